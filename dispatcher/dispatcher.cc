@@ -1,0 +1,99 @@
+#include "dispatcher/dispatcher.h"
+
+#include "dispatcher/delivery.h"
+#include "dispatcher/function_runtime.h"
+#include "dispatcher/shard.h"
+
+namespace switchyard::dispatcher {
+
+Dispatcher::Dispatcher(std::vector<std::unique_ptr<FunctionSpec>> specs,
+                       std::vector<FunctionRuntime*> runtimes, std::vector<Shard*> shards,
+                       std::unique_ptr<router::RouteTable> routes)
+    : specs_(std::move(specs)),
+      runtimes_(std::move(runtimes)),
+      shards_(std::move(shards)),
+      routes_(std::move(routes)) {
+  for (const auto& spec : specs_) {
+    by_name_.emplace(spec->config.name, spec->id);
+  }
+}
+
+Dispatcher::~Dispatcher() = default;
+
+const FunctionSpec* Dispatcher::findFunction(std::string_view name) const {
+  auto it = by_name_.find(name);
+  return it == by_name_.end() ? nullptr : specs_[it->second].get();
+}
+
+bool Dispatcher::reserve(FunctionSpec& spec) {
+  int64_t before = spec.outstanding.fetch_add(1, std::memory_order_acq_rel);
+  if (before >= static_cast<int64_t>(spec.config.queue_limit)) {
+    spec.outstanding.fetch_sub(1, std::memory_order_acq_rel);
+    return false;
+  }
+  return true;
+}
+
+void Dispatcher::handOver(Delivery* delivery, FunctionId function) {
+  FunctionRuntime* runtime = runtimes_[function];
+  Shard* home = shards_[static_cast<size_t>(specs_[function]->home_shard)];
+  if (home->isCurrentThread()) {
+    runtime->accept(delivery);  // homed here: no hand-off needed
+  } else {
+    home->post(delivery);
+  }
+}
+
+AdmitResult Dispatcher::route(const router::TriggerRoute& trigger, const EventRef& event) {
+  if (!admitting()) {
+    return {AdmitStatus::kShuttingDown};
+  }
+  const router::TargetRoute* selected[kMaxTargets];
+  bool not_json = false;
+  size_t count = routes_->select(trigger, event->payload(), selected, kMaxTargets, &not_json);
+  if (not_json) {
+    return {AdmitStatus::kNotJson};
+  }
+  if (count == 0) {
+    return {AdmitStatus::kFiltered};
+  }
+  for (size_t i = 0; i < count; ++i) {
+    FunctionSpec& spec = *specs_[selected[i]->function];
+    if (!reserve(spec)) {
+      for (size_t j = 0; j < i; ++j) {
+        specs_[selected[j]->function]->outstanding.fetch_sub(1, std::memory_order_acq_rel);
+      }
+      return {AdmitStatus::kQueueFull, 0, spec.config.name};
+    }
+  }
+  for (size_t i = 0; i < count; ++i) {
+    FunctionId function = selected[i]->function;
+    handOver(new Delivery(event, runtimes_[function], selected[i]->format), function);
+  }
+  return {AdmitStatus::kAccepted, count};
+}
+
+AdmitResult Dispatcher::invoke(FunctionId function, const EventRef& event, EventFormat format,
+                               std::unique_ptr<SyncReply>& sync) {
+  if (!admitting()) {
+    return {AdmitStatus::kShuttingDown};
+  }
+  FunctionSpec& spec = *specs_[function];
+  if (!reserve(spec)) {
+    return {AdmitStatus::kQueueFull, 0, spec.config.name};
+  }
+  auto* delivery = new Delivery(event, runtimes_[function], format);
+  delivery->sync = std::move(sync);
+  handOver(delivery, function);
+  return {AdmitStatus::kAccepted, 1};
+}
+
+int64_t Dispatcher::outstanding() const {
+  int64_t total = 0;
+  for (const auto& spec : specs_) {
+    total += spec->outstanding.load(std::memory_order_acquire);
+  }
+  return total;
+}
+
+}  // namespace switchyard::dispatcher

@@ -1,0 +1,218 @@
+#include "dispatcher/function_runtime.h"
+
+#include "dispatcher/outcome.h"
+#include "dispatcher/shard.h"
+#include "gateway/core/assert.h"
+#include "gateway/core/log.h"
+#include "gateway/core/random.h"
+
+namespace switchyard::dispatcher {
+
+Delivery::~Delivery() = default;
+
+void Delivery::run() noexcept { function->accept(this); }
+
+FunctionRuntime::FunctionRuntime(FunctionSpec* spec, Shard* shard, DeadLetterSink* dead_letters)
+    : spec_(spec), shard_(shard), dead_letters_(dead_letters) {}
+
+FunctionRuntime::~FunctionRuntime() {
+  // abandon() ran at shutdown; anything left here is freed without ceremony.
+  while (Delivery* delivery = popReady()) {
+    delete delivery;
+  }
+  while (waiting_ != nullptr) {
+    Delivery* delivery = waiting_;
+    waiting_ = delivery->wait_next;
+    shard_->timers().cancel(&delivery->retry_timer);
+    delete delivery;
+  }
+}
+
+void FunctionRuntime::pushReady(Delivery* delivery) {
+  delivery->queue_next = nullptr;
+  if (ready_tail_ != nullptr) {
+    ready_tail_->queue_next = delivery;
+  } else {
+    ready_head_ = delivery;
+  }
+  ready_tail_ = delivery;
+  ++ready_count_;
+  spec_->metrics.queued.set(static_cast<int64_t>(ready_count_));
+}
+
+Delivery* FunctionRuntime::popReady() {
+  Delivery* delivery = ready_head_;
+  if (delivery == nullptr) {
+    return nullptr;
+  }
+  ready_head_ = delivery->queue_next;
+  if (ready_head_ == nullptr) {
+    ready_tail_ = nullptr;
+  }
+  delivery->queue_next = nullptr;
+  --ready_count_;
+  spec_->metrics.queued.set(static_cast<int64_t>(ready_count_));
+  return delivery;
+}
+
+void FunctionRuntime::accept(Delivery* delivery) noexcept {
+  SY_DEBUG_ASSERT(shard_->isCurrentThread());
+  if (closed_) {
+    InvocationResult shutdown;
+    shutdown.transport = InvocationResult::Transport::kShutdown;
+    deadLetter(delivery, DeadLetterReason::kShutdown, shutdown);
+    return;
+  }
+  pushReady(delivery);
+  pump();
+}
+
+void FunctionRuntime::pump() {
+  while (in_flight_ < spec_->config.concurrency && ready_head_ != nullptr && !closed_) {
+    startAttempt(popReady());
+  }
+}
+
+void FunctionRuntime::startAttempt(Delivery* delivery) {
+  ++delivery->attempt;
+  ++in_flight_;
+  spec_->metrics.in_flight.set(in_flight_);
+  spec_->metrics.attempts.add();
+  delivery->attempt_started_us = unixMicrosNow();
+  invoker_->invoke(delivery);
+}
+
+void FunctionRuntime::onInvocationDone(Delivery* delivery, InvocationResult&& result) noexcept {
+  --in_flight_;
+  FunctionMetrics& metrics = spec_->metrics;
+  metrics.in_flight.set(in_flight_);
+  metrics.latency.observeMicros(result.latency_us);
+  Outcome outcome = classify(result);
+  if (outcome == Outcome::kSuccess) {
+    metrics.succeeded.add();
+  } else {
+    metrics.failed.add();
+    if (result.transport == InvocationResult::Transport::kTimeout) {
+      metrics.timeouts.add();
+    }
+  }
+
+  if (delivery->sync) {
+    // RequestResponse: the caller gets this answer, whatever it is; the caller decides retries.
+    bool ok = outcome == Outcome::kSuccess;
+    delivery->sync.release()->complete(std::move(result));
+    if (!ok) {
+      metrics.returned_errors.add();
+    }
+    finish(delivery);
+  } else if (outcome == Outcome::kSuccess) {
+    deliver(delivery);
+  } else if (outcome == Outcome::kFatal || closed_) {
+    deadLetter(delivery, closed_ ? DeadLetterReason::kShutdown : DeadLetterReason::kRejected,
+               result);
+  } else {
+    int64_t age_ms = (unixMicrosNow() - delivery->event->timeMicros()) / 1000;
+    RetryPolicy::Decision decision = spec_->retry.next(delivery->attempt, age_ms, Random::local());
+    switch (decision.kind) {
+      case RetryPolicy::Decision::Kind::kRetry:
+        metrics.retried.add();
+        log::debug("dispatcher", "Attempt failed; retrying after backoff.",
+                   {{"function", spec_->config.name},
+                    {"event_id", delivery->event->idText()},
+                    {"attempt", delivery->attempt},
+                    {"reason", outcomeReason(result)},
+                    {"delay_ms", decision.delay_ms}});
+        retryLater(delivery, decision.delay_ms);
+        break;
+      case RetryPolicy::Decision::Kind::kAttemptsExhausted:
+        deadLetter(delivery, DeadLetterReason::kRetriesExhausted, result);
+        break;
+      case RetryPolicy::Decision::Kind::kEventTooOld:
+        deadLetter(delivery, DeadLetterReason::kEventAgeExceeded, result);
+        break;
+    }
+  }
+  pump();
+}
+
+void FunctionRuntime::retryLater(Delivery* delivery, int64_t delay_ms) {
+  delivery->wait_prev = nullptr;
+  delivery->wait_next = waiting_;
+  if (waiting_ != nullptr) {
+    waiting_->wait_prev = delivery;
+  }
+  waiting_ = delivery;
+  ++waiting_count_;
+  spec_->metrics.retry_waiting.set(static_cast<int64_t>(waiting_count_));
+  delivery->retry_timer.setCallback(&FunctionRuntime::onRetryTimer, delivery);
+  shard_->timers().scheduleAfter(&delivery->retry_timer, delay_ms);
+}
+
+void FunctionRuntime::onRetryTimer(void* context) {
+  auto* delivery = static_cast<Delivery*>(context);
+  FunctionRuntime* self = delivery->function;
+  if (delivery->wait_prev != nullptr) {
+    delivery->wait_prev->wait_next = delivery->wait_next;
+  } else {
+    self->waiting_ = delivery->wait_next;
+  }
+  if (delivery->wait_next != nullptr) {
+    delivery->wait_next->wait_prev = delivery->wait_prev;
+  }
+  delivery->wait_prev = delivery->wait_next = nullptr;
+  --self->waiting_count_;
+  self->spec_->metrics.retry_waiting.set(static_cast<int64_t>(self->waiting_count_));
+  self->pushReady(delivery);
+  self->pump();
+}
+
+void FunctionRuntime::deliver(Delivery* delivery) {
+  // on_success destinations attach here (DESIGN.md §5).
+  finish(delivery);
+}
+
+void FunctionRuntime::deadLetter(Delivery* delivery, DeadLetterReason reason,
+                                 const InvocationResult& last) {
+  spec_->metrics.dead_lettered.add();
+  dead_letters_->deadLetter(*delivery, spec_->config.name, reason, last);
+  finish(delivery);
+}
+
+void FunctionRuntime::finish(Delivery* delivery) {
+  if (delivery->sync) {
+    // Ended without an answer (shutdown): the caller must still hear something.
+    InvocationResult shutdown;
+    shutdown.transport = InvocationResult::Transport::kShutdown;
+    shutdown.detail = "the gateway is shutting down";
+    delivery->sync.release()->complete(std::move(shutdown));
+  }
+  delete delivery;
+  spec_->outstanding.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+size_t FunctionRuntime::abandon() noexcept {
+  closed_ = true;
+  if (invoker_) {
+    invoker_->close();  // in-flight attempts come back as kShutdown → dead-lettered
+  }
+  size_t abandoned = 0;
+  InvocationResult shutdown;
+  shutdown.transport = InvocationResult::Transport::kShutdown;
+  shutdown.detail = "the gateway stopped before this delivery finished";
+  while (Delivery* delivery = popReady()) {
+    deadLetter(delivery, DeadLetterReason::kShutdown, shutdown);
+    ++abandoned;
+  }
+  while (waiting_ != nullptr) {
+    Delivery* delivery = waiting_;
+    waiting_ = delivery->wait_next;
+    shard_->timers().cancel(&delivery->retry_timer);
+    --waiting_count_;
+    deadLetter(delivery, DeadLetterReason::kShutdown, shutdown);
+    ++abandoned;
+  }
+  spec_->metrics.retry_waiting.set(0);
+  return abandoned;
+}
+
+}  // namespace switchyard::dispatcher

@@ -1,0 +1,98 @@
+#include "dispatcher/router/route_table.h"
+
+namespace switchyard::router {
+namespace {
+
+bool isEmptyPattern(const YAML::Node& node) {
+  return !node.IsDefined() || node.IsNull() || (node.IsMap() && node.size() == 0);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RouteTable>> RouteTable::build(
+    const config::Config& config,
+    const StringMap<FunctionId>& function_ids, int shards) {
+  auto table = std::make_unique<RouteTable>();
+  TriggerId next_id = 0;
+  for (const auto& [name, trigger] : config.triggers) {
+    auto route = std::make_unique<TriggerRoute>();
+    route->id = next_id++;
+    route->name = name;
+    route->source_kind = trigger.source_kind;
+    route->metrics = std::make_unique<TriggerMetrics>(shards);
+    if (!isEmptyPattern(trigger.filter)) {
+      Result<EventPattern> pattern =
+          EventPattern::compile(trigger.filter, config.path, "triggers." + name + ".filter");
+      if (!pattern.ok()) {
+        return pattern.error();
+      }
+      route->filter.emplace(std::move(pattern).value());
+      route->needs_json = true;
+    }
+    for (size_t i = 0; i < trigger.targets.size(); ++i) {
+      const config::TargetConfig& target = trigger.targets[i];
+      auto id = function_ids.find(target.function);
+      if (id == function_ids.end()) {
+        return makeError(Errc::kInvalidArgument,
+                         config::formatError(config.path, target.mark,
+                                             "triggers." + name + ".functions",
+                                             "no function named \"" + target.function + "\""));
+      }
+      TargetRoute target_route;
+      target_route.function = id->second;
+      target_route.format = target.has_format    ? target.format
+                            : trigger.has_format ? trigger.format
+                                                 : EventFormat::kAws;
+      if (!isEmptyPattern(target.filter)) {
+        Result<EventPattern> pattern = EventPattern::compile(
+            target.filter, config.path,
+            "triggers." + name + ".functions[" + std::to_string(i) + "].filter");
+        if (!pattern.ok()) {
+          return pattern.error();
+        }
+        target_route.filter.emplace(std::move(pattern).value());
+        route->needs_json = true;
+      }
+      route->targets.push_back(std::move(target_route));
+    }
+    table->by_name_.emplace(name, route.get());
+    table->triggers_.push_back(std::move(route));
+  }
+  return table;
+}
+
+const TriggerRoute* RouteTable::find(std::string_view trigger) const {
+  auto it = by_name_.find(trigger);
+  return it == by_name_.end() ? nullptr : it->second;
+}
+
+size_t RouteTable::select(const TriggerRoute& trigger, std::string_view padded_payload,
+                          const TargetRoute** selected, size_t capacity, bool* not_json) const {
+  *not_json = false;
+  if (trigger.filter) {
+    MatchResult match = trigger.filter->matchPadded(padded_payload);
+    if (match != MatchResult::kMatch) {
+      *not_json = match == MatchResult::kNotJson;
+      return 0;
+    }
+  }
+  size_t count = 0;
+  for (const TargetRoute& target : trigger.targets) {
+    if (target.filter) {
+      MatchResult match = target.filter->matchPadded(padded_payload);
+      if (match == MatchResult::kNotJson) {
+        *not_json = true;
+        return 0;
+      }
+      if (match == MatchResult::kNoMatch) {
+        continue;
+      }
+    }
+    if (count < capacity) {
+      selected[count++] = &target;
+    }
+  }
+  return count;
+}
+
+}  // namespace switchyard::router

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dispatcher/router/event_pattern.h"
+#include "gateway/config/config.h"
+#include "gateway/core/event.h"
+#include "gateway/core/metrics.h"
+#include "gateway/core/string_map.h"
+
+namespace switchyard::router {
+
+using FunctionId = uint32_t;
+using TriggerId = uint32_t;
+
+struct TargetRoute {
+  FunctionId function = 0;
+  EventFormat format = EventFormat::kAws;
+  std::optional<EventPattern> filter;  // per-target filter, if any
+};
+
+// Per-trigger counters; every shard may bump them.
+struct TriggerMetrics {
+  explicit TriggerMetrics(int shards)
+      : received(shards),
+        accepted(shards),
+        filtered(shards),
+        rejected_queue_full(shards),
+        rejected_bad_request(shards),
+        rejected_unauthorized(shards),
+        rejected_shutting_down(shards) {}
+  metrics::ShardedCounter received;             // arrived at the trigger
+  metrics::ShardedCounter accepted;             // admitted to at least one function
+  metrics::ShardedCounter filtered;             // matched no target: dropped by configuration
+  metrics::ShardedCounter rejected_queue_full;  // pushed back (429)
+  metrics::ShardedCounter rejected_bad_request;
+  metrics::ShardedCounter rejected_unauthorized;
+  metrics::ShardedCounter rejected_shutting_down;
+};
+
+struct TriggerRoute {
+  TriggerId id = 0;
+  std::string name;
+  std::string source_kind;
+  std::optional<EventPattern> filter;  // trigger-level filter, if any
+  std::vector<TargetRoute> targets;
+  bool needs_json = false;  // some filter must read the payload as JSON
+  std::unique_ptr<TriggerMetrics> metrics;
+};
+
+// The compiled rules: triggers with their filters and targets. Built once when the config loads
+// (patterns compile then, so `validate` reports their errors) and immutable afterwards; shared by
+// every shard.
+class RouteTable {
+ public:
+  static Result<std::unique_ptr<RouteTable>> build(
+      const config::Config& config,
+      const StringMap<FunctionId>& function_ids, int shards);
+
+  const TriggerRoute* find(std::string_view trigger) const;
+  const std::vector<std::unique_ptr<TriggerRoute>>& triggers() const { return triggers_; }
+
+  // Which targets `payload` goes to. Writes up to `capacity` entries into `selected`, returns the
+  // count; `*not_json` is set when a filter had to read the payload and it was not a JSON object.
+  size_t select(const TriggerRoute& trigger, std::string_view padded_payload,
+                const TargetRoute** selected, size_t capacity, bool* not_json) const;
+
+ private:
+  std::vector<std::unique_ptr<TriggerRoute>> triggers_;
+  StringMap<TriggerRoute*> by_name_;
+};
+
+}  // namespace switchyard::router

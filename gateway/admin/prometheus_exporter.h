@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string>
+
+#include "dispatcher/dispatcher.h"
+
+namespace switchyard {
+
+// Renders every metric in the Prometheus text exposition format (version 0.0.4). Reads the
+// single-writer cells with relaxed loads: safe from the control thread while shards run.
+//
+// Accounting, per function: deliveries admitted = succeeded + dead_lettered + returned_error +
+// outstanding; per trigger: received = accepted + filtered + rejected (by reason).
+std::string renderPrometheus(const dispatcher::Dispatcher& dispatcher);
+
+}  // namespace switchyard

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <uv.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "connectors/connector.h"
+#include "connectors/registry.h"
+#include "dispatcher/dead_letter.h"
+#include "dispatcher/dispatcher.h"
+#include "dispatcher/shard.h"
+#include "gateway/config/config.h"
+#include "gateway/core/loop_thread.h"
+#include "gateway/http/http_routes.h"
+#include "gateway/http/http_server.h"
+
+namespace switchyard {
+
+class IngestService;
+class AdminService;
+
+// The process: shards (worker loops with their listeners and functions), the control loop (admin
+// API, signals, drain), the dispatcher and the connectors, wired from one validated config.
+//
+// Lifecycle: create() validates and builds everything (listening sockets are bound, so port
+// conflicts fail here); run() serves on the calling thread until SIGTERM/SIGINT or stop(), then
+// drains: stop accepting, let in-flight work finish up to server.drain_timeout, report what was
+// left, stop.
+class Gateway final : public connectors::ConnectorContext {
+ public:
+  static Result<std::unique_ptr<Gateway>> create(std::shared_ptr<const config::Config> config);
+  ~Gateway() override;
+
+  // Serves until stopped; returns the process exit code (0: drained cleanly).
+  int run();
+  // Starts the drain from any thread (as SIGTERM does).
+  void stop();
+
+  uint16_t listenPort() const { return listen_port_; }
+  uint16_t adminPort() const { return admin_port_; }
+  bool ready() const { return ready_.load(std::memory_order_acquire); }
+
+  // ConnectorContext
+  const config::Config& config() const override { return *config_; }
+  dispatcher::Dispatcher& dispatcher() override { return *dispatcher_; }
+  http::HttpRoutes& httpRoutes() override { return routes_; }
+  int shardCount() const override { return static_cast<int>(shards_.size()); }
+
+  const std::vector<std::unique_ptr<dispatcher::Shard>>& shards() const { return shards_; }
+  const std::vector<std::unique_ptr<connectors::Connector>>& connectors() const {
+    return connectors_;
+  }
+
+ private:
+  explicit Gateway(std::shared_ptr<const config::Config> config);
+  Status build();
+  Status buildFunctions(std::vector<std::unique_ptr<dispatcher::FunctionSpec>>& specs,
+                        std::vector<dispatcher::FunctionRuntime*>& runtimes);
+  Status bindListeners();
+  void beginDrain(const char* why);
+  void checkDrain();
+  void finishDrain();
+  void reportLeftovers();
+
+  std::shared_ptr<const config::Config> config_;
+  std::unique_ptr<connectors::ConnectorRegistry> registry_;
+  std::vector<std::unique_ptr<dispatcher::Shard>> shards_;
+  std::unique_ptr<dispatcher::LoggingDeadLetterSink> dead_letters_;
+  std::unique_ptr<dispatcher::Dispatcher> dispatcher_;
+  http::HttpRoutes routes_;
+  std::unique_ptr<IngestService> ingest_;
+  std::vector<std::unique_ptr<http::HttpListener>> listeners_;  // one per shard
+  std::vector<std::unique_ptr<connectors::Connector>> connectors_;
+
+  LoopThread control_{"control"};
+  std::unique_ptr<AdminService> admin_;
+  std::unique_ptr<LoopTimers> control_timers_;
+  std::unique_ptr<http::HttpListener> admin_listener_;
+  uv_signal_t* sigterm_ = nullptr;
+  uv_signal_t* sigint_ = nullptr;
+  uv_timer_t* drain_timer_ = nullptr;
+  int64_t drain_deadline_ms_ = 0;
+  bool draining_ = false;
+  bool drained_cleanly_ = true;
+
+  uint16_t listen_port_ = 0;
+  uint16_t admin_port_ = 0;
+  std::atomic<bool> ready_{false};
+};
+
+}  // namespace switchyard
