@@ -118,7 +118,7 @@ void HttpClientConnection::onRead(uv_stream_t* stream, ssize_t nread, const uv_b
       // A response delimited by the connection's end (no Content-Length): EOF completes it.
       http_parser_execute(&connection->parser_, &kSettings, nullptr, 0);
       if (connection->message_complete_) {
-        connection->close();
+        connection->finishResponse();
         return;
       }
     }
@@ -141,8 +141,16 @@ void HttpClientConnection::onRead(uv_stream_t* stream, ssize_t nread, const uv_b
   if (connection->closing_ || !connection->busy_) {
     return;
   }
+  if (connection->message_complete_) {
+    // Reported here, outside the parser: the owner may send the next request on this very
+    // connection, which re-initializes the parser.
+    if (!connection->write_pending_) {
+      connection->finishResponse();
+    }
+    return;
+  }
   http_errno error = HTTP_PARSER_ERRNO(&connection->parser_);
-  if (error != HPE_OK && error != HPE_PAUSED) {
+  if (error != HPE_OK) {
     connection->fail(InvocationResult::Transport::kBadResponse, http_errno_description(error));
   }
 }
@@ -197,12 +205,8 @@ int HttpClientConnection::onBody(http_parser* parser, const char* at, size_t len
 }
 
 int HttpClientConnection::onMessageComplete(http_parser* parser) {
-  HttpClientConnection* connection = self(parser);
-  connection->message_complete_ = true;
-  if (!connection->write_pending_) {
-    connection->finishResponse();
-  }
-  http_parser_pause(parser, 1);  // one response per request; anything after is an error
+  self(parser)->message_complete_ = true;
+  http_parser_pause(parser, 1);  // one response per request; bytes after it are not parsed
   return 0;
 }
 

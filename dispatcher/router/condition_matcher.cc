@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "dispatcher/router/bytes_equal.h"
+#include "dispatcher/router/wildcard.h"
 
 namespace switchyard::router {
 namespace {
@@ -72,42 +73,6 @@ bool parseAddress(std::string_view text, std::array<uint8_t, 16>& bytes, uint8_t
 }
 
 }  // namespace
-
-bool wildcardMatches(const WildcardPattern& pattern, std::string_view value) {
-  const std::vector<std::string>& segments = pattern.segments;
-  if (!pattern.has_star) {
-    return value == segments.front();
-  }
-  // Anchored ends first; the segments between are then placed leftmost-first, which is optimal
-  // when every separator is a single `*`.
-  size_t begin = 0;
-  size_t end = value.size();
-  size_t first = 0;
-  size_t last = segments.size();
-  if (!pattern.leading_star) {
-    if (!value.starts_with(segments.front())) {
-      return false;
-    }
-    begin = segments.front().size();
-    first = 1;
-  }
-  if (!pattern.trailing_star && last > first) {
-    const std::string& suffix = segments.back();
-    if (end - begin < suffix.size() || !value.ends_with(suffix)) {
-      return false;
-    }
-    end -= suffix.size();
-    last -= 1;
-  }
-  for (size_t i = first; i < last; ++i) {
-    const size_t found = value.substr(0, end).find(segments[i], begin);
-    if (found == std::string_view::npos) {
-      return false;
-    }
-    begin = found + segments[i].size();
-  }
-  return true;
-}
 
 bool stringTestMatches(const StringTest& test, std::string_view value) {
   switch (test.kind) {

@@ -17,7 +17,6 @@ bool conditionMatchesBool(const Condition& condition, bool value);
 bool conditionMatchesNull(const Condition& condition);
 
 bool stringTestMatches(const StringTest& test, std::string_view value);
-bool wildcardMatches(const WildcardPattern& pattern, std::string_view value);
 
 // "10.0.0.0/24", "2001:db8::/32"; nullopt if malformed. Host bits set in the network part are
 // allowed (masked off), as in EventBridge.

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "dispatcher/router/condition_matcher.h"
+#include "dispatcher/router/wildcard.h"
 
 namespace switchyard::router {
 namespace {
@@ -14,9 +15,10 @@ namespace {
 using Kind = ScalarValue::Kind;
 
 constexpr std::array<std::string_view, 8> kMatcherKeywords = {
-    "prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists", "cidr"};
+    "prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric",
+    "exists", "cidr"};
 constexpr std::array<std::string_view, 4> kAnythingButKeywords = {"prefix", "suffix",
-                                                                   "equals-ignore-case", "wildcard"};
+                                                                  "equals-ignore-case", "wildcard"};
 constexpr std::string_view kNumericShape = R"([">", 0, "<=", 5])";
 
 std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
@@ -149,15 +151,16 @@ class LeafCompiler {
       }
       const auto& [key, inner] = entry.value();
       if (key.Scalar() != "equals-ignore-case") {
-        return fail(key, quoted(keyword) + R"( takes a string or {"equals-ignore-case": "..."}, got )" +
+        return fail(key, quoted(keyword) +
+                             R"( takes a string or {"equals-ignore-case": "..."}, got )" +
                              quoted(key.Scalar()));
       }
       auto text = stringOperand(inner, "equals-ignore-case");
       if (!text.ok()) {
         return text.error();
       }
-      test.kind = is_prefix ? StringTest::Kind::kPrefixIgnoreCase
-                            : StringTest::Kind::kSuffixIgnoreCase;
+      test.kind =
+          is_prefix ? StringTest::Kind::kPrefixIgnoreCase : StringTest::Kind::kSuffixIgnoreCase;
       test.text = lowerAscii(text.value());
     } else {
       auto text = stringOperand(operand, keyword);
@@ -193,12 +196,13 @@ class LeafCompiler {
     }
     StringTest test;
     if (keyword == "wildcard") {
-      auto wildcard = compileWildcard(operand, text.value());
-      if (!wildcard.ok()) {
-        return wildcard.error();
+      std::string problem;
+      std::optional<WildcardPattern> wildcard = parseWildcard(text.value(), problem);
+      if (!wildcard) {
+        return fail(operand, "\"wildcard\" pattern " + quoted(text.value()) + problem);
       }
       test.kind = StringTest::Kind::kWildcard;
-      test.wildcard = std::move(wildcard.value());
+      test.wildcard = std::move(*wildcard);
     } else if (keyword == "equals-ignore-case") {
       test.kind = StringTest::Kind::kEqualsIgnoreCase;
       test.text = lowerAscii(text.value());
@@ -209,51 +213,16 @@ class LeafCompiler {
     return test;
   }
 
-  // `*` is any run of characters, `\*` a literal star, `\\` a literal backslash.
-  Result<WildcardPattern> compileWildcard(const YAML::Node& operand, const std::string& text) {
-    WildcardPattern pattern;
-    std::string literal;
-    bool after_star = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-      const char c = text[i];
-      if (c == '*') {
-        if (after_star) {
-          return fail(operand, "\"wildcard\" pattern " + quoted(text) +
-                                   " has consecutive '*'; a single '*' already matches any run");
-        }
-        pattern.leading_star = pattern.leading_star || i == 0;
-        if (!literal.empty()) {
-          pattern.segments.push_back(std::move(literal));
-          literal.clear();
-        }
-        pattern.has_star = after_star = true;
-        continue;
-      }
-      after_star = false;
-      if (c == '\\') {
-        if (i + 1 == text.size() || (text[i + 1] != '*' && text[i + 1] != '\\')) {
-          return fail(operand, "\"wildcard\" pattern " + quoted(text) +
-                                   R"(: '\' must be followed by '*' or '\')");
-        }
-        ++i;
-      }
-      literal += text[i];
-    }
-    pattern.trailing_star = after_star;
-    if (!literal.empty() || !pattern.has_star) {
-      pattern.segments.push_back(std::move(literal));
-    }
-    return pattern;
-  }
-
   Status compileNumeric(const YAML::Node& operand) {
     if (!operand.IsSequence() || operand.size() == 0) {
       return fail(operand, "\"numeric\" expects a list of comparisons like " +
                                std::string(kNumericShape) + ", got " + describeNode(operand));
     }
     if (operand.size() > 4) {
-      return fail(operand[4], "\"numeric\" takes at most two comparisons, a lower and an upper "
-                              "bound, like " + std::string(kNumericShape));
+      return fail(operand[4],
+                  "\"numeric\" takes at most two comparisons, a lower and an upper "
+                  "bound, like " +
+                      std::string(kNumericShape));
     }
     NumericRange range;
     bool has_lower = false;
@@ -275,10 +244,12 @@ class LeafCompiler {
                                  "; use one of =, <, <=, >, >=");
       }
       if (i + 1 == operand.size()) {
-        return fail(op_node, "\"numeric\": operator " + quoted(op.text) + " needs a number after it");
+        return fail(op_node,
+                    "\"numeric\": operator " + quoted(op.text) + " needs a number after it");
       }
       const YAML::Node number_node = operand[i + 1];
-      const ScalarValue number = number_node.IsScalar() ? classifyScalar(number_node) : ScalarValue{};
+      const ScalarValue number =
+          number_node.IsScalar() ? classifyScalar(number_node) : ScalarValue{};
       if (number.kind != Kind::kNumber) {
         return fail(number_node, "\"numeric\" expects an operator followed by a number, got " +
                                      describeNode(number_node));
@@ -306,13 +277,12 @@ class LeafCompiler {
       }
       has_equals = is_equals;
     }
-    const bool empty = range.lower > range.upper ||
-                       (range.lower == range.upper &&
-                        !(range.lower_inclusive && range.upper_inclusive));
+    const bool empty =
+        range.lower > range.upper ||
+        (range.lower == range.upper && !(range.lower_inclusive && range.upper_inclusive));
     if (empty) {
-      return fail(operand, "\"numeric\" range is empty: the lower bound " +
-                               lower_text + " is not below the upper bound " +
-                               upper_text);
+      return fail(operand, "\"numeric\" range is empty: the lower bound " + lower_text +
+                               " is not below the upper bound " + upper_text);
     }
     condition_.ranges.push_back(range);
     return okStatus();
@@ -329,8 +299,8 @@ class LeafCompiler {
       const std::string keyword = key.Scalar();
       if (std::find(kAnythingButKeywords.begin(), kAnythingButKeywords.end(), keyword) ==
           kAnythingButKeywords.end()) {
-        return fail(key, unknownKeywordMessage("anything-but matcher", keyword,
-                                               kAnythingButKeywords));
+        return fail(key,
+                    unknownKeywordMessage("anything-but matcher", keyword, kAnythingButKeywords));
       }
       Status added = forEachValue(tests, [&](const YAML::Node& value) -> Status {
         auto test = compileStringMatcher(keyword, value);
@@ -351,7 +321,8 @@ class LeafCompiler {
         } else if (scalar.kind == Kind::kNumber) {
           but.numbers.push_back(scalar.number);
         } else {
-          return fail(value, "\"anything-but\" takes strings or numbers, got " + describeNode(value));
+          return fail(value,
+                      "\"anything-but\" takes strings or numbers, got " + describeNode(value));
         }
         return okStatus();
       });
@@ -360,8 +331,10 @@ class LeafCompiler {
       }
       std::sort(but.strings.begin(), but.strings.end());
     } else {
-      return fail(operand, R"("anything-but" expects a string, a number, a list of them, or an object like {"prefix": "x"}; got )" +
-                               describeNode(operand));
+      return fail(
+          operand,
+          R"("anything-but" expects a string, a number, a list of them, or an object like {"prefix": "x"}; got )" +
+              describeNode(operand));
     }
     condition_.anything_buts.push_back(std::move(but));
     return okStatus();

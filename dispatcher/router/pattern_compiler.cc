@@ -35,9 +35,10 @@ class PatternCompiler {
       return std::move(spec_);
     }
     if (!pattern.IsMap()) {
-      return context_.error(pattern, key_path,
-                            R"(an event pattern is an object of field names, like {"source": ["orders"]}; got )" +
-                                describeNode(pattern));
+      return context_.error(
+          pattern, key_path,
+          R"(an event pattern is an object of field names, like {"source": ["orders"]}; got )" +
+              describeNode(pattern));
     }
     std::vector<std::string> path;
     auto alternatives = compileMap(pattern, path, std::string(key_path), 1);
@@ -69,8 +70,9 @@ class PatternCompiler {
   Result<Dnf> compileMap(const YAML::Node& map, std::vector<std::string>& path,
                          const std::string& key_path, int depth) {
     if (depth > kMaxPatternDepth) {
-      return context_.error(map, key_path, "pattern nests deeper than " +
-                                               std::to_string(kMaxPatternDepth) + " levels");
+      return context_.error(
+          map, key_path,
+          "pattern nests deeper than " + std::to_string(kMaxPatternDepth) + " levels");
     }
     Dnf result{Alternative{}};
     std::set<std::string> seen;
@@ -78,8 +80,8 @@ class PatternCompiler {
       const YAML::Node& key = entry.first;
       const YAML::Node& value = entry.second;
       if (!key.IsScalar()) {
-        return context_.error(key, key_path, "field names must be strings, got " +
-                                                 describeNode(key));
+        return context_.error(key, key_path,
+                              "field names must be strings, got " + describeNode(key));
       }
       const std::string& name = key.Scalar();
       if (!seen.insert(name).second) {
@@ -102,14 +104,14 @@ class PatternCompiler {
   }
 
   Result<Dnf> compileField(const YAML::Node& key, const YAML::Node& value,
-                           std::vector<std::string>& path, const std::string& key_path,
-                           int depth) {
+                           std::vector<std::string>& path, const std::string& key_path, int depth) {
     const std::string& name = key.Scalar();
     const std::string field_path = joinPath(key_path, name);
     if (value.IsMap()) {
       if (value.size() == 0) {
-        return context_.error(value, field_path,
-                              "an empty object tests nothing; remove the field or add fields to it");
+        return context_.error(
+            value, field_path,
+            "an empty object tests nothing; remove the field or add fields to it");
       }
       path.push_back(name);
       auto nested = compileMap(value, path, field_path, depth + 1);
@@ -120,16 +122,18 @@ class PatternCompiler {
       // yaml-cpp places an empty (null) value at the next token, often on the next line: point
       // at the key instead.
       const YAML::Node& where = value.IsNull() ? key : value;
-      return context_.error(where, field_path, "EventBridge patterns put values in arrays: write [" +
-                                                   describeNode(value) + "]");
+      return context_.error(
+          where, field_path,
+          "EventBridge patterns put values in arrays: write [" + describeNode(value) + "]");
     }
     if (value.size() == 0) {
       return context_.error(value, field_path,
                             "an empty list matches nothing; list at least one value");
     }
     if (spec_.conditions.size() == kMaxConditions) {
-      return context_.error(key, field_path, "pattern too large: more than " +
-                                                 std::to_string(kMaxConditions) + " fields to test");
+      return context_.error(
+          key, field_path,
+          "pattern too large: more than " + std::to_string(kMaxConditions) + " fields to test");
     }
     Condition condition;
     condition.path = path;
@@ -147,18 +151,19 @@ class PatternCompiler {
   Result<Dnf> compileOr(const YAML::Node& value, std::vector<std::string>& path,
                         const std::string& or_path, int depth) {
     if (!value.IsSequence() || value.size() == 0) {
-      return context_.error(value, or_path,
-                            R"("$or" expects a non-empty list of patterns, like [{"a": [1]}, {"b": [2]}]; got )" +
-                                describeNode(value));
+      return context_.error(
+          value, or_path,
+          R"("$or" expects a non-empty list of patterns, like [{"a": [1]}, {"b": [2]}]; got )" +
+              describeNode(value));
     }
     Dnf any;
     for (size_t i = 0; i < value.size(); ++i) {
       const YAML::Node branch = value[i];
       const std::string branch_path = or_path + "[" + std::to_string(i) + "]";
       if (!branch.IsMap() || branch.size() == 0) {
-        return context_.error(branch, branch_path,
-                              "each \"$or\" entry is a non-empty pattern object, got " +
-                                  describeNode(branch));
+        return context_.error(
+            branch, branch_path,
+            "each \"$or\" entry is a non-empty pattern object, got " + describeNode(branch));
       }
       auto alternatives = compileMap(branch, path, branch_path, depth + 1);
       if (!alternatives.ok()) {

@@ -38,7 +38,8 @@ uint64_t quoteOrBackslashBytes(uint64_t word) {
   constexpr uint64_t kHighBits = 0x8080808080808080ull;
   const uint64_t quotes = word ^ (kOnes * '"');
   const uint64_t backslashes = word ^ (kOnes * '\\');
-  return ((quotes - kOnes) & ~quotes & kHighBits) | ((backslashes - kOnes) & ~backslashes & kHighBits);
+  return ((quotes - kOnes) & ~quotes & kHighBits) |
+         ((backslashes - kOnes) & ~backslashes & kHighBits);
 }
 
 struct FieldName {
@@ -195,9 +196,8 @@ class EventWalker {
         for (uint32_t id : node.exact_strings.find(text)) {
           markMatched(id);
         }
-        evaluateConditions(node.string_conditions, [text](const Condition& c) {
-          return conditionMatchesString(c, text);
-        });
+        evaluateConditions(node.string_conditions,
+                           [text](const Condition& c) { return conditionMatchesString(c, text); });
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::number: {
@@ -231,7 +231,8 @@ class EventWalker {
         if (!is_null) {
           return simdjson::INCORRECT_TYPE;  // e.g. `nul`
         }
-        evaluateConditions(node.conditions, [](const Condition& c) { return conditionMatchesNull(c); });
+        evaluateConditions(node.conditions,
+                           [](const Condition& c) { return conditionMatchesNull(c); });
         return simdjson::SUCCESS;
       }
       default:
@@ -269,7 +270,8 @@ MatchResult evaluateProgram(const PatternProgram& program, std::string_view padd
 
   ondemand::document document;
   if (scratch.parser
-          .iterate(padded_json.data(), padded_json.size(), padded_json.size() + simdjson::SIMDJSON_PADDING)
+          .iterate(padded_json.data(), padded_json.size(),
+                   padded_json.size() + simdjson::SIMDJSON_PADDING)
           .get(document)) {
     return MatchResult::kNotJson;
   }

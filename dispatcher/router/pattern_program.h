@@ -19,7 +19,8 @@
 // one walk of the event instead of one per rule.
 //
 // Value semantics (EventBridge "content filtering", with choices where the docs are silent):
-//   - Only scalar values (string, number, boolean, null) are leaf values; an event array is a set of
+//   - Only scalar values (string, number, boolean, null) are leaf values; an event array is a set
+//   of
 //     values (any element may satisfy), nested arrays are flattened. An object where a leaf was
 //     expected holds no value, so `exists: true` does not match it, nor does an empty array.
 //   - Types never convert: the string "5" does not equal the number 5; numbers compare as doubles.
@@ -113,7 +114,7 @@ inline uint64_t nameHead(std::string_view name) {
 }
 
 struct TrieChild {
-  std::string name;  // unescaped field name
+  std::string name;   // unescaped field name
   uint64_t head = 0;  // nameHead(name)
   uint32_t node = 0;
 };
@@ -133,7 +134,7 @@ struct PatternProgram {
   std::vector<TrieNode> nodes;  // nodes[0] is the event's top-level object
   // Copies of the specs' conditions, except that exact strings live in the nodes' indexes.
   std::vector<Condition> conditions;
-  size_t word_count = 1;  // 64-bit words per condition bit set
+  size_t word_count = 1;                       // 64-bit words per condition bit set
   std::vector<uint64_t> absent_ok_mask;        // word_count words
   std::vector<uint64_t> alternative_masks;     // word_count words per alternative
   std::vector<uint32_t> pattern_alternatives;  // pattern p owns [pattern_alternatives[p], [p+1])

@@ -23,8 +23,10 @@ struct ReceivedRequest {
 };
 
 struct FunctionReply {
-  int status = 200;
-  std::string body = R"({"ok":true})";
+  FunctionReply(int status_in = 200, std::string body_in = R"({"ok":true})")
+      : status(status_in), body(std::move(body_in)) {}
+  int status;
+  std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   int delay_ms = 0;           // wait before answering
   bool close_without_answer = false;

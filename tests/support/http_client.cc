@@ -22,6 +22,7 @@ std::string lower(std::string text) {
 }
 
 struct ParseState {
+  explicit ParseState(HttpResponse* response_in) : response(response_in) {}
   HttpResponse* response;
   std::string field;
   std::string value;
@@ -118,7 +119,7 @@ bool TestHttpClient::ensureConnected() {
 bool TestHttpClient::readResponse(HttpResponse* response) {
   http_parser parser;
   http_parser_init(&parser, HTTP_RESPONSE);
-  ParseState state{response};
+  ParseState state(response);
   parser.data = &state;
   while (true) {
     if (!buffer_.empty()) {
@@ -129,7 +130,7 @@ bool TestHttpClient::readResponse(HttpResponse* response) {
         if (response->status == 100) {
           *response = HttpResponse{};
           http_parser_init(&parser, HTTP_RESPONSE);
-          state = ParseState{response};
+          state = ParseState(response);
           parser.data = &state;
           continue;
         }

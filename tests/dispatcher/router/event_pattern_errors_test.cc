@@ -203,14 +203,14 @@ TEST(EventPatternCompileErrors, NestingTooDeep) {
     pattern += R"({"k": )";
   }
   pattern += "[1]" + std::string(33, '}');
-  EXPECT_EQ(compileError(pattern),
-            "rules.yaml:1:193: triggers.hook.filter" + [] {
-              std::string path;
-              for (int i = 0; i < 32; ++i) {
-                path += ".k";
-              }
-              return path;
-            }() + ": pattern nests deeper than 32 levels");
+  EXPECT_EQ(
+      compileError(pattern), "rules.yaml:1:193: triggers.hook.filter" + [] {
+        std::string path;
+        for (int i = 0; i < 32; ++i) {
+          path += ".k";
+        }
+        return path;
+      }() + ": pattern nests deeper than 32 levels");
 }
 
 TEST(EventPatternCompileErrors, OrExpansionIsCapped) {

@@ -166,8 +166,7 @@ TEST(EventPatternNumeric, SingleComparisons) {
 TEST(EventPatternNumeric, HandlesLargeAndNegativeValues) {
   EXPECT_TRUE(matches(R"({"n": [{"numeric": [">", 1e300]}]})", R"({"n": 1e301})"));
   EXPECT_TRUE(matches(R"({"n": [{"numeric": [">", -5e9, "<", -4e9]}]})", R"({"n": -4500000000})"));
-  EXPECT_TRUE(
-      matches(R"({"n": [{"numeric": [">", 1e18]}]})", R"({"n": 18446744073709551615})"));
+  EXPECT_TRUE(matches(R"({"n": [{"numeric": [">", 1e18]}]})", R"({"n": 18446744073709551615})"));
 }
 
 TEST(EventPatternNumeric, NeverMatchesNonNumbers) {
@@ -223,7 +222,8 @@ TEST(EventPatternExists, FalseOrValueMatchesEither) {
 }
 
 TEST(EventPatternWildcard, StarMatchesAnyRun) {
-  const std::string pattern = R"({"EventBusArn": [{"wildcard": "arn:aws:events:us-east-1:*:event-bus/*"}]})";
+  const std::string pattern =
+      R"({"EventBusArn": [{"wildcard": "arn:aws:events:us-east-1:*:event-bus/*"}]})";
   EXPECT_TRUE(
       matches(pattern, R"({"EventBusArn": "arn:aws:events:us-east-1:123456789012:event-bus/b"})"));
   EXPECT_TRUE(matches(pattern, R"({"EventBusArn": "arn:aws:events:us-east-1::event-bus/"})"));

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs what Switchyard needs from Debian 12 packages (only what is missing), then configures
+# and builds. Safe to run again: installed packages and an up-to-date build are skipped.
+#
+#   scripts/setup.sh [--test] [--build-dir DIR] [-- extra cmake args]
+#     --test   also install what the tests need
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="$root/build"
+with_tests=0
+cmake_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --test) with_tests=1 ;;
+    --build-dir) build_dir="$2"; shift ;;
+    --) shift; cmake_args=("$@"); break ;;
+    *) echo "setup.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+build_packages=(
+  g++ cmake make pkg-config
+  libuv1-dev libhttp-parser-dev libsimdjson-dev libyaml-cpp-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libconcurrentqueue-dev
+)
+test_packages=(curl)
+
+wanted=("${build_packages[@]}")
+if [ "$with_tests" = 1 ]; then
+  wanted+=("${test_packages[@]}")
+fi
+missing=()
+for package in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    sudo="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+jobs="$(nproc 2>/dev/null || echo 2)"
+if [ ! -f "$build_dir/CMakeCache.txt" ]; then
+  cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${cmake_args[@]}"
+elif [ ${#cmake_args[@]} -gt 0 ]; then
+  cmake "$build_dir" "${cmake_args[@]}"
+fi
+cmake --build "$build_dir" -j "$jobs"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Install what is missing, build, and run Switchyard.
+#
+#   ./switchyard.sh run             the gateway on config/switchyard.yaml, with its example
+#                                   function (`switchyard sink` on 127.0.0.1:9000) beside it
+#   ./switchyard.sh run -c FILE     the gateway on your config (no example function)
+#   ./switchyard.sh <command> ...   any switchyard command (validate, sink, version, --help)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+"$root/scripts/setup.sh"
+binary="$root/build/switchyard"
+
+if [ "${1:-}" = "run" ] && [ $# -eq 1 ]; then
+  # The example config delivers to 127.0.0.1:9000: start the example function there first, and
+  # stop it (by its PID) when the gateway exits.
+  "$binary" sink --listen 127.0.0.1:9000 &
+  sink_pid=$!
+  trap 'kill "$sink_pid" 2>/dev/null || true; wait "$sink_pid" 2>/dev/null || true' EXIT
+  "$binary" run -c "$root/config/switchyard.yaml"
+  exit $?
+fi
+exec "$binary" "$@"

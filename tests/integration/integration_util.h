@@ -1,0 +1,48 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "tests/support/function_server.h"
+#include "tests/support/gateway_process.h"
+#include "tests/support/http_client.h"
+
+namespace switchyard::testing {
+
+// `server:` block for a test gateway: OS-chosen ports on 127.0.0.1.
+inline std::string serverBlock(int shards = 2, const std::string& extra = "") {
+  return "server:\n  listen: 127.0.0.1:0\n  admin: 127.0.0.1:0\n  shards: " +
+         std::to_string(shards) + "\n" + extra;
+}
+
+// Starts the gateway or fails the test with its log.
+inline std::unique_ptr<GatewayProcess> startGateway(const std::string& yaml) {
+  std::string log;
+  auto gateway = GatewayProcess::start(yaml, &log);
+  EXPECT_NE(gateway, nullptr) << "gateway did not start; config:\n" << yaml << "\nlog:\n" << log;
+  return gateway;
+}
+
+// Polls `condition` until true or the timeout passes.
+template <typename Condition>
+bool eventually(Condition condition,
+                std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return condition();
+}
+
+inline std::string functionSeries(const std::string& metric, const std::string& function) {
+  return metric + "{function=\"" + function + "\"}";
+}
+
+}  // namespace switchyard::testing
