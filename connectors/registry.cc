@@ -39,7 +39,7 @@ Status ConnectorRegistry::validate(const config::Config& config) const {
         known += (known.empty() ? "" : ", ") + kind;
       }
       return makeError(Errc::kInvalidArgument,
-                       config::formatError(config.path, trigger.source_mark,
+                       config::formatError(config.path, config::markOf(trigger.source["kind"]),
                                            "triggers." + name + ".source.kind",
                                            "no connector of kind \"" + trigger.source_kind +
                                                "\" in this build (available: " + known + ")"));

@@ -13,7 +13,7 @@ RetryPolicy::RetryPolicy(const config::RetryConfig& config)
 int64_t RetryPolicy::ceilingMs(int retry) const {
   int64_t ceiling = base_ms_;
   for (int i = 1; i < retry && ceiling < cap_ms_; ++i) {
-    ceiling *= 2;  // stops doubling at the cap, so it cannot overflow
+    ceiling = ceiling > cap_ms_ / 2 ? cap_ms_ : ceiling * 2;  // saturates: cannot overflow
   }
   return std::min(ceiling, cap_ms_);
 }

@@ -31,7 +31,7 @@ TimerWheel::~TimerWheel() {
 
 void TimerWheel::schedule(TimerEntry* entry, int64_t deadline_ms) {
   if (entry->wheel_ != nullptr) {
-    unlink(entry);
+    entry->wheel_->cancel(entry);  // unlinks and keeps size_ right
   }
   // now_'s tick was already processed: the earliest an outside caller can fire is now_ + 1.
   entry->deadline_ = deadline_ms > now_ ? deadline_ms : now_ + 1;

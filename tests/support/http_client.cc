@@ -197,16 +197,27 @@ std::vector<HttpResponse> TestHttpClient::sendRaw(const std::string& bytes, int 
   return out;
 }
 
-bool TestHttpClient::peerClosed(int timeout_ms) {
+bool TestHttpClient::peerClosed(int timeout_ms, std::string* leftover) {
   if (fd_ < 0) {
     return true;
   }
-  pollfd poll_fd{fd_, POLLIN, 0};
-  if (::poll(&poll_fd, 1, timeout_ms) <= 0) {
-    return false;
+  if (leftover != nullptr) {
+    *leftover = buffer_;
   }
-  char byte;
-  return ::recv(fd_, &byte, 1, MSG_PEEK) <= 0;
+  while (true) {
+    pollfd poll_fd{fd_, POLLIN, 0};
+    if (::poll(&poll_fd, 1, timeout_ms) <= 0) {
+      return false;
+    }
+    char chunk[4096];
+    ssize_t n = ::recv(fd_, chunk, sizeof(chunk), 0);
+    if (n <= 0) {
+      return true;
+    }
+    if (leftover != nullptr) {
+      leftover->append(chunk, static_cast<size_t>(n));
+    }
+  }
 }
 
 HttpResponse httpRequest(uint16_t port, const std::string& method, const std::string& path,

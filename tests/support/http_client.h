@@ -26,8 +26,9 @@ class TestHttpClient {
                        const std::vector<std::pair<std::string, std::string>>& headers = {});
   // Sends raw bytes on the (kept-alive) connection and reads `responses` answers.
   std::vector<HttpResponse> sendRaw(const std::string& bytes, int responses = 1);
-  // Reads what is left until the peer closes (or timeout); for checking a connection was closed.
-  bool peerClosed(int timeout_ms = 2000);
+  // True if the peer closes the connection within the timeout (bytes before that are read into
+  // `*leftover` if given).
+  bool peerClosed(int timeout_ms = 2000, std::string* leftover = nullptr);
   void close();
 
  private:

@@ -111,6 +111,18 @@ TEST(EventPatternAnythingBut, MatchesWhenAnyArrayElementIsNotExcluded) {
   EXPECT_FALSE(matches(pattern, R"({"tags": ["a", "a"]})"));
 }
 
+TEST(EventPatternAnythingBut, LongListsExcludeEveryValue) {
+  std::string values;
+  for (int i = 0; i < 30; ++i) {
+    values += std::string(i ? ", " : "") + "\"s" + std::to_string(i) + "\"";
+  }
+  const std::string pattern = R"({"state": [{"anything-but": [)" + values + "]}]}";
+  EXPECT_FALSE(matches(pattern, R"({"state": "s0"})"));
+  EXPECT_FALSE(matches(pattern, R"({"state": "s17"})"));
+  EXPECT_FALSE(matches(pattern, R"({"state": "s29"})"));
+  EXPECT_TRUE(matches(pattern, R"({"state": "s30"})"));
+}
+
 TEST(EventPatternAnythingBut, PrefixExcludesStringsWithThatPrefix) {
   const std::string pattern = R"({"Region": [{"anything-but": {"prefix": "us-"}}]})";
   EXPECT_TRUE(matches(pattern, R"({"Region": "eu-west-1"})"));

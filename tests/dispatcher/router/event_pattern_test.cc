@@ -69,6 +69,21 @@ TEST(EventPatternExact, LongValueListsMatchViaSortedSearch) {
   EXPECT_FALSE(matches(pattern, R"({"source": "v40"})"));
 }
 
+TEST(EventPatternExact, ThousandValuesAllMatchAndNothingElseDoes) {
+  std::string values;
+  for (int i = 0; i < 1000; ++i) {
+    values += std::string(i ? ", " : "") + "\"value-" + std::to_string(i) + "\"";
+  }
+  EventPattern pattern = mustCompile(R"({"v": [)" + values + "]}");
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_EQ(pattern.match(R"({"v": "value-)" + std::to_string(i) + R"("})"), MatchResult::kMatch)
+        << i;
+  }
+  EXPECT_EQ(pattern.match(R"({"v": "value-1000"})"), MatchResult::kNoMatch);
+  EXPECT_EQ(pattern.match(R"({"v": "value-"})"), MatchResult::kNoMatch);
+  EXPECT_EQ(pattern.match(R"({"v": ""})"), MatchResult::kNoMatch);
+}
+
 TEST(EventPatternExact, AllFieldsMustMatch) {
   EXPECT_TRUE(matches(R"({"source": ["shop.orders"], "region": ["eu-west-1"]})", kOrderEvent));
   EXPECT_FALSE(matches(R"({"source": ["shop.orders"], "region": ["us-east-1"]})", kOrderEvent));

@@ -101,11 +101,14 @@ TEST_F(LoopTimersTest, CallbacksRescheduleAndCancelledTimersStayQuiet) {
 
   uv_update_time(&loop_);
   const int64_t start = timers.now();
-  timers.scheduleAfter(&late.entry, 200);
+  timers.scheduleAfter(&late.entry, 100);
+  timers.scheduleAfter(&late.entry, 200);  // rescheduled: counted once
   timers.scheduleAfter(&ticker.entry, 10);
   timers.scheduleAfter(&cancelled.entry, 20);
   timers.cancel(&cancelled.entry);
+  EXPECT_EQ(timers.pending(), 2u);
   uv_run(&loop_, UV_RUN_DEFAULT);
+  EXPECT_EQ(timers.pending(), 0u);
 
   ASSERT_EQ(log.size(), 5u);
   for (int k = 0; k < 4; ++k) {
