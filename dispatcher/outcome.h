@@ -13,7 +13,7 @@ enum class Outcome { kSuccess, kRetryable, kFatal };
 
 Outcome classify(const InvocationResult& result);
 
-// A short, stable label for metrics and logs: "ok", "timeout", "http_503", "function_error", ...
+// A short, stable label for metrics and logs: "ok", "timeout", "http_5xx", "function_error", ...
 std::string_view outcomeReason(const InvocationResult& result);
 
 }  // namespace switchyard::dispatcher

@@ -1,5 +1,7 @@
 #include "dispatcher/invokers/http_endpoint.h"
 
+#include "gateway/http/http_request.h"
+
 #include <netdb.h>
 
 #include <charconv>
@@ -10,10 +12,13 @@ namespace switchyard::dispatcher {
 Result<HttpEndpoint> parseHttpEndpoint(std::string_view url) {
   HttpEndpoint endpoint;
   std::string_view rest;
-  if (url.starts_with("http://")) {
+  auto hasScheme = [&](std::string_view scheme) {  // schemes are case-insensitive (RFC 3986)
+    return url.size() >= scheme.size() && http::equalsIgnoreCase(url.substr(0, scheme.size()), scheme);
+  };
+  if (hasScheme("http://")) {
     rest = url.substr(7);
     endpoint.port = 80;
-  } else if (url.starts_with("https://")) {
+  } else if (hasScheme("https://")) {
     rest = url.substr(8);
     endpoint.tls = true;
     endpoint.port = 443;

@@ -38,7 +38,10 @@ MatchResult EventPattern::match(std::string_view json) const {
   return matchPadded(std::string_view(padded.data(), padded.size()));
 }
 
-bool EventPattern::matchesEverything() const { return compiled_->matches_everything; }
+bool EventPattern::matchesEverything() const {
+  SY_DEBUG_ASSERT(compiled_ != nullptr);  // not moved from
+  return compiled_->matches_everything;
+}
 
 EventPattern::EventPattern(std::unique_ptr<const Compiled> compiled)
     : compiled_(std::move(compiled)) {}

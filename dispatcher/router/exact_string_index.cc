@@ -24,7 +24,7 @@ ExactStringIndex ExactStringIndex::build(std::vector<std::pair<std::string, uint
   index.slots_.assign(std::bit_ceil(index.strings_.size() * 2), kEmptySlot);
   const size_t mask = index.slots_.size() - 1;
   for (uint32_t entry = 0; entry < index.strings_.size(); ++entry) {
-    size_t slot = hashOf(index.strings_[entry]) & mask;
+    size_t slot = hashOf(index.strings_[entry], nameHead(index.strings_[entry])) & mask;
     while (index.slots_[slot] != kEmptySlot) {
       slot = (slot + 1) & mask;
     }

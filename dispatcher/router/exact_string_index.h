@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dispatcher/router/bytes_equal.h"
+#include "dispatcher/router/name_head.h"
 
 namespace switchyard::router {
 
@@ -24,19 +25,18 @@ class ExactStringIndex {
 
   bool empty() const { return strings_.empty(); }
 
-  // Ids of the conditions that list `value` (empty if none).
-  std::span<const uint32_t> find(std::string_view value) const {
+  // Ids of the conditions that list `value` (empty if none); `head` is nameHead(value).
+  std::span<const uint32_t> find(std::string_view value, uint64_t head) const {
     if (slots_.empty()) {
       return {};
     }
     const size_t mask = slots_.size() - 1;
-    for (size_t slot = hashOf(value) & mask;; slot = (slot + 1) & mask) {
+    for (size_t slot = hashOf(value, head) & mask;; slot = (slot + 1) & mask) {
       const uint32_t entry = slots_[slot];
       if (entry == kEmptySlot) {
         return {};
       }
-      const std::string& candidate = strings_[entry];
-      if (bytesEqual(candidate, value)) {
+      if (bytesEqual(strings_[entry], value)) {
         return std::span<const uint32_t>(ids_).subspan(id_begin_[entry],
                                                        id_begin_[entry + 1] - id_begin_[entry]);
       }
@@ -45,18 +45,13 @@ class ExactStringIndex {
 
   // Cheap, not cryptographic: length, first and last 8 bytes. Patterns come from the operator's
   // config, so there is no adversary to shape collisions; event values only probe.
-  static uint64_t hashOf(std::string_view value) {
-    uint64_t first = 0;
+  static uint64_t hashOf(std::string_view value, uint64_t head) {
     uint64_t last = 0;
-    if (value.size() >= 8) {
-      std::memcpy(&first, value.data(), 8);
+    if (value.size() > 8) {
       std::memcpy(&last, value.data() + value.size() - 8, 8);
-    } else {
-      for (size_t i = 0; i < value.size(); ++i) {
-        first |= uint64_t{static_cast<unsigned char>(value[i])} << (8 * i);
-      }
     }
-    uint64_t hash = (first ^ (last * 0x9E3779B97F4A7C15ull) ^ value.size()) * 0xBF58476D1CE4E5B9ull;
+    const uint64_t hash =
+        (head ^ (last * 0x9E3779B97F4A7C15ull) ^ value.size()) * 0xBF58476D1CE4E5B9ull;
     return hash ^ (hash >> 31);
   }
 

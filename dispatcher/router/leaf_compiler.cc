@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "dispatcher/router/condition_matcher.h"
+#include "dispatcher/router/cidr.h"
 #include "dispatcher/router/wildcard.h"
 
 namespace switchyard::router {

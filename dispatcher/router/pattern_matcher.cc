@@ -2,12 +2,11 @@
 
 #include <simdjson.h>
 
-#include <bit>
-#include <cstring>
-#include <utility>
+#include <vector>
 
 #include "dispatcher/router/bytes_equal.h"
 #include "dispatcher/router/condition_matcher.h"
+#include "dispatcher/router/json_string_scan.h"
 
 namespace switchyard::router {
 namespace {
@@ -31,61 +30,18 @@ ThreadScratch& threadScratch() {
   return scratch;
 }
 
-// The bytes of `word` equal to '"' or '\\' (SWAR: the lowest set high bit is exact; bits above
-// it may be spurious, so only the lowest is used).
-uint64_t quoteOrBackslashBytes(uint64_t word) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull;
-  constexpr uint64_t kHighBits = 0x8080808080808080ull;
-  const uint64_t quotes = word ^ (kOnes * '"');
-  const uint64_t backslashes = word ^ (kOnes * '\\');
-  return ((quotes - kOnes) & ~quotes & kHighBits) |
-         ((backslashes - kOnes) & ~backslashes & kHighBits);
-}
-
-struct FieldName {
-  std::string_view text;
-  uint64_t head = 0;  // nameHead(text)
-};
-
-// Field names without escapes (nearly all) are compared in place, found 8 bytes at a time: the
-// input is padded, so reading past the closing quote stays inside the buffer. Only names with a
-// backslash are unescaped (into the parser's string buffer).
-simdjson::simdjson_result<FieldName> fieldName(ondemand::field& field) {
-  const char* const raw = field.key().raw();
-  if constexpr (std::endian::native == std::endian::little) {
-    for (size_t offset = 0;; offset += 8) {
-      uint64_t word;
-      std::memcpy(&word, raw + offset, 8);
-      const uint64_t special = quoteOrBackslashBytes(word);
-      if (special == 0) {
-        continue;
-      }
-      const size_t length = offset + static_cast<size_t>(std::countr_zero(special)) / 8;
-      if (raw[length] == '\\') {
-        break;
-      }
-      uint64_t head;
-      std::memcpy(&head, raw, 8);
-      if (length < 8) {
-        head &= (uint64_t{1} << (8 * length)) - 1;
-      }
-      return FieldName{std::string_view(raw, length), head};
-    }
-  } else {
-    const char* end = raw;
-    while (*end != '"' && *end != '\\') {
-      ++end;
-    }
-    if (*end == '"') {
-      const std::string_view text(raw, static_cast<size_t>(end - raw));
-      return FieldName{text, nameHead(text)};
-    }
+// A field name, compared in place unless it has escapes (then unescaped into the parser's
+// string buffer).
+simdjson::simdjson_result<ScannedString> fieldName(ondemand::field& field) {
+  ScannedString scanned = scanJsonString(field.key().raw());
+  if (!scanned.escaped) {
+    return scanned;
   }
   std::string_view unescaped;
   if (auto error = field.unescaped_key().get(unescaped)) {
     return error;
   }
-  return FieldName{unescaped, nameHead(unescaped)};
+  return ScannedString{unescaped, nameHead(unescaped), false};
 }
 
 class EventWalker {
@@ -103,7 +59,7 @@ class EventWalker {
       if (node.children.empty()) {
         continue;  // the iterator skips the value
       }
-      FieldName name;
+      ScannedString name;
       if (auto error = fieldName(field).get(name)) {
         return error;
       }
@@ -119,7 +75,7 @@ class EventWalker {
   }
 
  private:
-  const TrieNode* findChild(const TrieNode& node, const FieldName& name) const {
+  const TrieNode* findChild(const TrieNode& node, const ScannedString& name) const {
     const size_t size = name.text.size();
     for (const TrieChild& child : node.children) {
       if (child.head == name.head && child.name.size() == size &&
@@ -189,11 +145,16 @@ class EventWalker {
     }
     switch (type) {
       case ondemand::json_type::string: {
-        std::string_view text;
-        if (auto error = value.get_string().get(text)) {
-          return error;
+        // Peeked, not consumed: the iterator skips the value when the walk moves on.
+        ScannedString scanned = scanJsonString(value.raw_json_token().data() + 1);
+        if (scanned.escaped) {
+          if (auto error = value.get_string().get(scanned.text)) {
+            return error;
+          }
+          scanned.head = nameHead(scanned.text);
         }
-        for (uint32_t id : node.exact_strings.find(text)) {
+        const std::string_view text = scanned.text;
+        for (uint32_t id : node.exact_strings.find(text, scanned.head)) {
           markMatched(id);
         }
         evaluateConditions(node.string_conditions,
@@ -269,6 +230,9 @@ MatchResult evaluateProgram(const PatternProgram& program, std::string_view padd
   uint64_t* const present = matched + words;
 
   ondemand::document document;
+  if (padded_json.empty()) {
+    return MatchResult::kNotJson;  // also keeps a null data() away from simdjson
+  }
   if (scratch.parser
           .iterate(padded_json.data(), padded_json.size(),
                    padded_json.size() + simdjson::SIMDJSON_PADDING)

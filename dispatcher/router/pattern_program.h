@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dispatcher/router/exact_string_index.h"
+#include "dispatcher/router/name_head.h"
 
 // The compiled form of EventBridge event patterns, in two stages:
 //   PatternSpec    one pattern after compile: its leaf conditions (field path + matchers) and its
@@ -101,17 +102,6 @@ struct PatternSpec {
   // alternative matches every JSON object.
   std::vector<std::vector<uint32_t>> alternatives;
 };
-
-// The first (up to) 8 bytes of a field name as one word, zero-filled: most field names are told
-// apart by length and this word, without a memcmp call.
-inline uint64_t nameHead(std::string_view name) {
-  uint64_t head = 0;
-  const size_t length = name.size() < 8 ? name.size() : 8;
-  for (size_t i = 0; i < length; ++i) {
-    head |= uint64_t{static_cast<unsigned char>(name[i])} << (8 * i);
-  }
-  return head;
-}
 
 struct TrieChild {
   std::string name;   // unescaped field name

@@ -68,6 +68,7 @@ void LoopThread::run(std::function<void()> on_start) {
     on_start();
   }
   uv_run(&loop_, UV_RUN_DEFAULT);
+  t_current = nullptr;
 }
 
 void LoopThread::stop(std::function<void()> on_stop) {

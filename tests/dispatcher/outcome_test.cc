@@ -68,15 +68,14 @@ INSTANTIATE_TEST_SUITE_P(
 
 INSTANTIATE_TEST_SUITE_P(
     FunctionError, OutcomeTable,
-    ::testing::Values(
-        OutcomeCase{"UnhandledWith200", Transport::kResponse, 200, "Unhandled", kRetryable,
-                    "function_error"},
-        OutcomeCase{"HandledWith200", Transport::kResponse, 200, "Handled", kRetryable,
-                    "function_error"},
-        OutcomeCase{"UnhandledWith400", Transport::kResponse, 400, "Unhandled", kRetryable,
-                    "function_error"},
-        OutcomeCase{"UnhandledWith502", Transport::kResponse, 502, "Unhandled", kRetryable,
-                    "function_error"}),
+    ::testing::Values(OutcomeCase{"UnhandledWith200", Transport::kResponse, 200, "Unhandled",
+                                  kRetryable, "function_error"},
+                      OutcomeCase{"HandledWith200", Transport::kResponse, 200, "Handled",
+                                  kRetryable, "function_error"},
+                      OutcomeCase{"UnhandledWith400", Transport::kResponse, 400, "Unhandled",
+                                  kRetryable, "function_error"},
+                      OutcomeCase{"UnhandledWith502", Transport::kResponse, 502, "Unhandled",
+                                  kRetryable, "function_error"}),
     [](const ::testing::TestParamInfo<OutcomeCase>& param_info) { return param_info.param.name; });
 
 // A transport failure is retryable whatever status or function error came with it.
@@ -95,8 +94,8 @@ INSTANTIATE_TEST_SUITE_P(
                     "timeout"},
         OutcomeCase{"ConnectionLostAfterA400StatusLine", Transport::kConnectionLost, 400, "",
                     kRetryable, "connection_lost"},
-        OutcomeCase{"TimeoutWithFunctionError", Transport::kTimeout, 200, "Unhandled",
-                    kRetryable, "timeout"}),
+        OutcomeCase{"TimeoutWithFunctionError", Transport::kTimeout, 200, "Unhandled", kRetryable,
+                    "timeout"}),
     [](const ::testing::TestParamInfo<OutcomeCase>& param_info) { return param_info.param.name; });
 
 TEST(TransportName, NamesEveryTransport) {

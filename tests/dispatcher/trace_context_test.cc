@@ -58,11 +58,9 @@ TEST(Traceparent, RejectsMalformedHeaders) {
   EXPECT_FALSE(isValidTraceparent(with(10, 'g'))) << "non-hex trace id";
   EXPECT_FALSE(isValidTraceparent(with(40, 'z'))) << "non-hex parent id";
   EXPECT_FALSE(isValidTraceparent(with(54, 'x'))) << "non-hex flags";
-  EXPECT_FALSE(
-      isValidTraceparent("00-00000000000000000000000000000000-00f067aa0ba902b7-01"))
+  EXPECT_FALSE(isValidTraceparent("00-00000000000000000000000000000000-00f067aa0ba902b7-01"))
       << "all-zero trace id";
-  EXPECT_FALSE(
-      isValidTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"))
+  EXPECT_FALSE(isValidTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"))
       << "all-zero parent id";
 }
 

@@ -146,9 +146,29 @@ TEST(EventPatternEscapes, EventStringsAreComparedUnescaped) {
   EXPECT_FALSE(matches(R"({"msg": ["a\\b"]})", R"({"msg": "a\"b"})"));
 }
 
+TEST(EventPatternEscapes, EscapesAnywhereInLongStringsAreUnescaped) {
+  EXPECT_TRUE(matches(R"({"msg": ["abcdefghijk\"lmnopqrstuvwxyz"]})",
+                      R"({"msg": "abcdefghijk\"lmnopqrstuvwxyz"})"));
+  EXPECT_TRUE(matches(R"({"msg": [{"prefix": "abcdefghijklmnop/"}]})",
+                      R"({"msg": "abcdefghijklmnop\/rest"})"));
+  EXPECT_TRUE(matches(R"({"a-long-field-name": ["v"]})", R"({"a-long-field-n\u0061me": "v"})"));
+}
+
 TEST(EventPatternEscapes, EscapedFieldNamesAreUnescaped) {
   EXPECT_TRUE(matches(R"({"ké y": ["v"]})", R"({"k\u00e9\u0020y": "v"})"));
   EXPECT_TRUE(matches(R"({"a\"b": ["v"]})", R"({"a\"b": "v"})"));
+}
+
+TEST(EventPatternNested, FieldNamesOfEveryLengthMustMatchExactly) {
+  for (const std::string name : {"a", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnop",
+                                 "abcdefghijklmnopq", "a-rather-long-field-name-of-forty-chars"}) {
+    const std::string pattern = R"({")" + name + R"(": ["v"]})";
+    EXPECT_TRUE(matches(pattern, R"({")" + name + R"(": "v"})")) << name;
+    std::string near_miss = name;
+    near_miss.back() = 'Z';
+    EXPECT_FALSE(matches(pattern, R"({")" + near_miss + R"(": "v"})")) << name;
+    EXPECT_FALSE(matches(pattern, R"({")" + name + R"(x": "v"})")) << name;
+  }
 }
 
 TEST(EventPatternNested, DescendsIntoObjects) {

@@ -74,8 +74,7 @@ TEST(LoopThread, TaskPostedFromTheLoopThreadItselfRuns) {
   std::promise<void> nested_ran;
   loop_thread.start();
   loop_thread.post([&] { loop_thread.post([&] { nested_ran.set_value(); }); });
-  EXPECT_EQ(nested_ran.get_future().wait_for(std::chrono::seconds(10)),
-            std::future_status::ready);
+  EXPECT_EQ(nested_ran.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
   loop_thread.stop();
   loop_thread.join();
 }
@@ -91,7 +90,8 @@ TEST(LoopThread, StopRunsOnStopOnTheLoopThenTheLoopClosesCleanly) {
       timer = std::make_unique<UvHandle<uv_timer_t>>();
       ASSERT_EQ(uv_timer_init(loop_thread.loop(), timer->get()), 0);
       timer->markInitialized();
-      uv_timer_start(timer->get(), [](uv_timer_t*) {}, 1, 1);
+      uv_timer_start(
+          timer->get(), [](uv_timer_t*) {}, 1, 1);
     });
     loop_thread.stop([&] {
       on_stop_ran = loop_thread.isCurrentThread();

@@ -82,8 +82,8 @@ TEST_F(TimerWheelTest, FiresInDeadlineOrderRegardlessOfScheduleOrder) {
   }
   EXPECT_EQ(wheel.size(), 6u);
   wheel.advance(1000 + 400'000);
-  const std::vector<Firing> expected = {
-      {1, 1003}, {4, 1064}, {2, 1070}, {5, 5096}, {0, 6000}, {3, 301'000}};
+  const std::vector<Firing> expected = {{1, 1003}, {4, 1064}, {2, 1070},
+                                        {5, 5096}, {0, 6000}, {3, 301'000}};
   EXPECT_EQ(log_, expected);
   EXPECT_EQ(wheel.size(), 0u);
   EXPECT_EQ(wheel.nextWakeup(), TimerWheel::kNever);
@@ -172,9 +172,9 @@ INSTANTIATE_TEST_SUITE_P(
     LevelBoundaries, TimerWheelBoundaryTest,
     ::testing::Combine(::testing::Values(int64_t{0}, int64_t{1}, int64_t{63}, int64_t{1'000'003},
                                          int64_t{kTopSpan - 1}, int64_t{1'700'000'000'123}),
-                       ::testing::Values(int64_t{1}, kLevel1 - 1, kLevel1, kLevel1 + 1,
-                                         kLevel2 - 1, kLevel2, kLevel3 - 1, kLevel3,
-                                         kTopSpan - 1, kTopSpan, kTopSpan + 1,
+                       ::testing::Values(int64_t{1}, kLevel1 - 1, kLevel1, kLevel1 + 1, kLevel2 - 1,
+                                         kLevel2, kLevel3 - 1, kLevel3, kTopSpan - 1, kTopSpan,
+                                         kTopSpan + 1,
                                          5 * kHour,        // beyond the top level: parked once
                                          3 * kDay + 17)),  // parked and re-filed many times
     [](const ::testing::TestParamInfo<std::tuple<int64_t, int64_t>>& param_info) {

@@ -92,16 +92,15 @@ TEST(HttpEndpointParsing, RejectsOtherSchemes) {
 }
 
 TEST(HttpEndpointParsing, RejectsAMissingHost) {
-  for (std::string_view url : {"http://", "https://", "http:///path", "http://?q", "http://:80/",
-                               "http://[]:80/"}) {
+  for (std::string_view url :
+       {"http://", "https://", "http:///path", "http://?q", "http://:80/", "http://[]:80/"}) {
     EXPECT_NE(parseError(url).find("has no host"), std::string::npos) << url;
   }
 }
 
 TEST(HttpEndpointParsing, RejectsBrokenIpv6Literals) {
   EXPECT_NE(parseError("http://[::1/x").find("unterminated IPv6 address"), std::string::npos);
-  EXPECT_NE(parseError("http://[::1]8080/").find("junk after the IPv6 address"),
-            std::string::npos);
+  EXPECT_NE(parseError("http://[::1]8080/").find("junk after the IPv6 address"), std::string::npos);
 }
 
 }  // namespace
