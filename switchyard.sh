@@ -12,12 +12,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 binary="$root/build/switchyard"
 
 if [ "${1:-}" = "run" ] && [ $# -eq 1 ]; then
-  # The example config delivers to 127.0.0.1:9000: start the example function there first, and
-  # stop it (by its PID) when the gateway exits.
-  "$binary" sink --listen 127.0.0.1:9000 &
-  sink_pid=$!
-  trap 'kill "$sink_pid" 2>/dev/null || true; wait "$sink_pid" 2>/dev/null || true' EXIT
-  "$binary" run -c "$root/config/switchyard.yaml"
-  exit $?
+  # The example config delivers to 127.0.0.1:9000: start the example function there first. The
+  # gateway then replaces this shell (same PID), so Ctrl-C and kill reach it directly, and the
+  # sink stops by itself when that PID is gone.
+  "$binary" sink --listen 127.0.0.1:9000 --stop-with $$ &
+  exec "$binary" run -c "$root/config/switchyard.yaml"
 fi
 exec "$binary" "$@"

@@ -157,6 +157,7 @@ int sinkCommand(const std::vector<std::string>& argv) {
       {"latency", 0, true, "DURATION", "Wait this long before answering (e.g. 5ms)"},
       {"seed", 0, true, "N", "Seed for --fail-rate (default 1)"},
       {"quiet", 'q', false, "", "Do not print each event"},
+      {"stop-with", 0, true, "PID", "Stop when process PID exits (for scripts)"},
       kLogLevel,
       kHelp};
   Result<ParsedArgs> args = parseArgs(argv, specs);
@@ -202,8 +203,11 @@ int sinkCommand(const std::vector<std::string>& argv) {
     if (args->has("seed")) {
       options.seed = std::stoull(args->get("seed"));
     }
+    if (args->has("stop-with")) {
+      options.stop_with_pid = std::stoi(args->get("stop-with"));
+    }
   } catch (const std::exception&) {
-    return fail("--status, --fail-rate and --seed take numbers");
+    return fail("--status, --fail-rate, --seed and --stop-with take numbers");
   }
   if (args->has("latency")) {
     Result<config::Duration> latency = config::parseDuration(args->get("latency"));

@@ -1,5 +1,7 @@
 #include "gateway/sink/sink_server.h"
 
+#include <signal.h>
+
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -86,7 +88,24 @@ int SinkServer::run() {
   }
   uv_signal_t* signals[2] = {new uv_signal_t{}, new uv_signal_t{}};
   int numbers[2] = {SIGINT, SIGTERM};
+  uv_timer_t* watch = nullptr;
   loop_.runHere([&] {
+    if (options_.stop_with_pid > 0) {
+      watch = new uv_timer_t{};
+      uv_timer_init(loop_.loop(), watch);
+      watch->data = this;
+      uv_timer_start(
+          watch,
+          [](uv_timer_t* timer) {
+            auto* self = static_cast<SinkServer*>(timer->data);
+            if (::kill(self->options_.stop_with_pid, 0) != 0) {
+              self->listener_->close();
+              self->timers_->close();
+              uv_stop(timer->loop);
+            }
+          },
+          250, 250);
+    }
     for (int i = 0; i < 2; ++i) {
       uv_signal_init(loop_.loop(), signals[i]);
       signals[i]->data = this;
@@ -109,6 +128,10 @@ int SinkServer::run() {
   for (uv_signal_t* signal : signals) {
     uv_close(reinterpret_cast<uv_handle_t*>(signal),
              [](uv_handle_t* handle) { delete reinterpret_cast<uv_signal_t*>(handle); });
+  }
+  if (watch != nullptr) {
+    uv_close(reinterpret_cast<uv_handle_t*>(watch),
+             [](uv_handle_t* handle) { delete reinterpret_cast<uv_timer_t*>(handle); });
   }
   log::info("sink", "Sink stopped.", {{"received", received()}});
   return 0;

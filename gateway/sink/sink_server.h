@@ -19,6 +19,7 @@ struct SinkOptions {
   int64_t latency_ms = 0;    // delay before answering
   bool quiet = false;        // do not print each event
   uint64_t seed = 1;
+  int stop_with_pid = 0;     // stop when this process is gone (scripts that start a sink)
 };
 
 // `switchyard sink`: a built-in function endpoint that answers fast, can inject failures and
