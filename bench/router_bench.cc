@@ -42,6 +42,7 @@ const std::vector<std::string> kRules = {
 
 std::vector<EventPattern> compileRules() {
   std::vector<EventPattern> rules;
+  rules.reserve(kRules.size());
   for (const std::string& text : kRules) {
     auto compiled = EventPattern::compile(YAML::Load(text), "bench.yaml", "filter");
     if (!compiled.ok()) {
@@ -72,6 +73,7 @@ BENCHMARK(BM_TableOneByOne);
 void BM_TableAsPatternSet(benchmark::State& state) {
   const std::vector<EventPattern> rules = compileRules();
   std::vector<const EventPattern*> pointers;
+  pointers.reserve(rules.size());
   for (const EventPattern& rule : rules) {
     pointers.push_back(&rule);
   }

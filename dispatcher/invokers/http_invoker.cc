@@ -1,7 +1,7 @@
 #include "dispatcher/invokers/http_invoker.h"
 
-#include "dispatcher/render/renderer.h"
-#include "dispatcher/trace_context.h"
+#include "dispatcher/invokers/delivery_request.h"
+#include "gateway/core/append_decimal.h"
 #include "gateway/core/log.h"
 
 namespace switchyard::dispatcher {
@@ -9,18 +9,6 @@ namespace {
 
 // Largest answer kept for a synchronous caller: Lambda's 6 MB synchronous response limit.
 constexpr size_t kMaxSyncResponse = 6 * 1024 * 1024;
-
-void appendDecimal(std::string& out, uint64_t value) {
-  char digits[24];
-  int length = 0;
-  do {
-    digits[length++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value > 0);
-  while (length > 0) {
-    out.push_back(digits[--length]);
-  }
-}
 
 }  // namespace
 
@@ -31,35 +19,17 @@ HttpInvoker::HttpInvoker(const FunctionSpec* spec, HttpEndpoint endpoint, uv_loo
 HttpInvoker::~HttpInvoker() { close(); }
 
 void HttpInvoker::buildRequest(Attempt& attempt) {
-  const Delivery& delivery = *attempt.delivery;
-  const Event& event = *delivery.event;
   std::string& head = attempt.head;
   head.clear();
-  std::string format_headers;  // only CloudEvents adds any; empty strings do not allocate
-  RenderedEvent rendered = renderEvent(event, delivery.format, format_headers);
-  attempt.body = rendered.body;
-
   head.append("POST ");
   head.append(endpoint_.path);
   head.append(" HTTP/1.1\r\nHost: ");
   head.append(endpoint_.authority);
-  head.append("\r\nContent-Type: ");
-  head.append(rendered.content_type);
-  head.append("\r\nContent-Length: ");
-  appendDecimal(head, rendered.body.size());
-  head.append("\r\nX-Switchyard-Event-Id: ");
-  head.append(event.idText());
-  head.append("\r\nX-Switchyard-Attempt: ");
-  appendDecimal(head, delivery.attempt);
-  head.append("\r\nX-Switchyard-Source: ");
-  head.append(event.source());
-  head.append("\r\nX-Switchyard-Accepted-At: ");
-  appendDecimal(head, static_cast<uint64_t>(event.timeMicros()));
-  head.append("\r\ntraceparent: ");
-  appendTraceparent(head, event);
   head.append("\r\n");
-  head.append(format_headers);
-  head.append("\r\n");
+  attempt.body = renderDeliveryRequest(*attempt.delivery, head);
+  head.append("Content-Length: ");
+  appendDecimal(head, attempt.body.size());
+  head.append("\r\n\r\n");
 }
 
 void HttpInvoker::invoke(Delivery* delivery) noexcept {

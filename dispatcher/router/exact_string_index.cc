@@ -21,6 +21,9 @@ ExactStringIndex ExactStringIndex::build(std::vector<std::pair<std::string, uint
   }
   index.id_begin_.push_back(static_cast<uint32_t>(index.ids_.size()));
 
+  if (index.strings_.size() <= kLinearScanLimit) {
+    return index;  // find() scans
+  }
   index.slots_.assign(std::bit_ceil(index.strings_.size() * 2), kEmptySlot);
   const size_t mask = index.slots_.size() - 1;
   for (uint32_t entry = 0; entry < index.strings_.size(); ++entry) {

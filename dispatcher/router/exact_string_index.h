@@ -27,7 +27,13 @@ class ExactStringIndex {
 
   // Ids of the conditions that list `value` (empty if none); `head` is nameHead(value).
   std::span<const uint32_t> find(std::string_view value, uint64_t head) const {
-    if (slots_.empty()) {
+    if (strings_.size() <= kLinearScanLimit) {
+      // Most fields list a value or two: comparing beats hashing (measured on the rule table).
+      for (size_t entry = 0; entry < strings_.size(); ++entry) {
+        if (bytesEqual(strings_[entry], value)) {
+          return idsOf(entry);
+        }
+      }
       return {};
     }
     const size_t mask = slots_.size() - 1;
@@ -37,8 +43,7 @@ class ExactStringIndex {
         return {};
       }
       if (bytesEqual(strings_[entry], value)) {
-        return std::span<const uint32_t>(ids_).subspan(id_begin_[entry],
-                                                       id_begin_[entry + 1] - id_begin_[entry]);
+        return idsOf(entry);
       }
     }
   }
@@ -57,6 +62,12 @@ class ExactStringIndex {
 
  private:
   static constexpr uint32_t kEmptySlot = UINT32_MAX;
+  static constexpr size_t kLinearScanLimit = 4;
+
+  std::span<const uint32_t> idsOf(size_t entry) const {
+    return std::span<const uint32_t>(ids_).subspan(id_begin_[entry],
+                                                   id_begin_[entry + 1] - id_begin_[entry]);
+  }
 
   std::vector<std::string> strings_;
   std::vector<uint32_t> id_begin_;  // ids of strings_[i] are ids_[id_begin_[i], id_begin_[i+1])

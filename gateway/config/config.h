@@ -77,6 +77,11 @@ struct FunctionConfig {
   int concurrency = 64;        // max deliveries in flight
   size_t queue_limit = 10'000;  // deliveries waiting (incl. retries); beyond: backpressure (429)
   RetryConfig retry;
+  // HTTP client for http/lambda endpoints: the lean libuv client (native, the default for
+  // http://) or libcurl's multi interface (curl; always used for https://).
+  bool use_curl = false;
+  std::string tls_ca_file;  // PEM bundle to verify the endpoint's certificate (default: system)
+  bool tls_verify = true;   // false only for test setups with self-signed certificates
   DestinationConfig on_success;
   DestinationConfig on_failure;
   // kind: runtime-api (managed runtime processes)

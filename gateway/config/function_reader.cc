@@ -184,8 +184,8 @@ FunctionConfig readFunction(ErrorSink& errors, const std::string& name, const Va
   function.mark = ref.key_mark;
   MapReader fields(
       errors, ref,
-      {"endpoint", "kind", "timeout", "concurrency", "queue_limit", "retry", "on_success",
-       "on_failure", "command", "handler", "workdir", "env", "instances", "memory"},
+      {"endpoint", "kind", "timeout", "concurrency", "queue_limit", "retry", "client", "tls",
+       "on_success", "on_failure", "command", "handler", "workdir", "env", "instances", "memory"},
       "a function definition (a map with endpoint, kind, timeout, ...)");
   if (std::optional<ValueRef> kind = fields.find("kind")) {
     if (std::optional<std::string> text =
@@ -199,6 +199,17 @@ FunctionConfig readFunction(ErrorSink& errors, const std::string& name, const Va
   fields.readInteger("queue_limit", 1, kMaxQueueLimit, &function.queue_limit);
   if (std::optional<ValueRef> retry = fields.find("retry")) {
     readRetry(errors, *retry, &function.retry);
+  }
+  if (std::optional<ValueRef> client = fields.find("client")) {
+    if (std::optional<std::string> text = readChoice(errors, *client, {"native", "curl"})) {
+      function.use_curl = *text == "curl";
+    }
+  }
+  if (std::optional<ValueRef> tls = fields.find("tls")) {
+    MapReader tls_fields(errors, *tls, {"ca_file", "verify"},
+                         "TLS settings like { ca_file: /path/ca.pem, verify: true }");
+    tls_fields.readString("ca_file", &function.tls_ca_file);
+    tls_fields.readBool("verify", &function.tls_verify);
   }
   if (std::optional<ValueRef> on_success = fields.find("on_success")) {
     function.on_success = readDestination(errors, *on_success);

@@ -6,6 +6,7 @@
 #include "gateway/core/log.h"
 #include "gateway/http/http_server.h"
 #include "gateway/http/json_response.h"
+#include "gateway/core/append_decimal.h"
 #include "gateway/http/http_status.h"
 
 namespace switchyard::http {
@@ -16,18 +17,6 @@ constexpr size_t kMaxBufferedOutput = 4 * 1024 * 1024;
 constexpr int64_t kLingerMs = 2000;
 
 HttpConnection* self(http_parser* parser) { return static_cast<HttpConnection*>(parser->data); }
-
-void appendNumber(std::string& out, size_t value) {
-  char digits[24];
-  int length = 0;
-  do {
-    digits[length++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value > 0);
-  while (length > 0) {
-    out.push_back(digits[--length]);
-  }
-}
 
 }  // namespace
 
@@ -347,7 +336,7 @@ void HttpConnection::answer(uint64_t sequence, int status, std::span<const HttpH
     return;
   }
   out_.append("HTTP/1.1 ");
-  appendNumber(out_, static_cast<size_t>(status));
+  appendDecimal(out_, static_cast<size_t>(status));
   out_.push_back(' ');
   out_.append(reasonPhrase(status));
   out_.append("\r\n");
@@ -363,7 +352,7 @@ void HttpConnection::answer(uint64_t sequence, int status, std::span<const HttpH
     out_.append("\r\n");
   }
   out_.append("Content-Length: ");
-  appendNumber(out_, body.size());
+  appendDecimal(out_, body.size());
   out_.append("\r\n");
   if (!keep_alive_) {
     out_.append("Connection: close\r\n");

@@ -26,11 +26,6 @@ Status checkConfig(const config::Config& config, const connectors::ConnectorRegi
                        config::formatError(config.path, function.mark, key + ".endpoint",
                                            endpoint.error().message));
     }
-    if (endpoint->tls) {
-      return makeError(Errc::kInvalidArgument,
-                       config::formatError(config.path, function.mark, key + ".endpoint",
-                                           "https endpoints are not supported by this build yet"));
-    }
   }
   for (const auto& [name, trigger] : config.triggers) {
     if (trigger.targets.size() > 64) {

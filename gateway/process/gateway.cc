@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "dispatcher/function_runtime.h"
+#include "dispatcher/invokers/curl_invoker.h"
 #include "dispatcher/invokers/http_endpoint.h"
 #include "dispatcher/invokers/http_invoker.h"
 #include "dispatcher/router/route_table.h"
@@ -123,21 +124,26 @@ Status Gateway::buildFunctions(std::vector<std::unique_ptr<dispatcher::FunctionS
   const config::Config& config = *config_;
   dispatcher::FunctionId next_id = 0;
   for (const auto& [name, function] : config.functions) {
-    // checkConfig() vetted kind and endpoint already.
-    Result<dispatcher::HttpEndpoint> endpoint = dispatcher::parseHttpEndpoint(function.endpoint);
-    if (Status resolved = dispatcher::resolveEndpoint(*endpoint); !resolved.ok()) {
-      return makeError(Errc::kInvalidArgument,
-                       config::formatError(config.path, function.mark,
-                                           "functions." + name + ".endpoint",
-                                           resolved.error().message));
-    }
     int home = static_cast<int>(std::hash<std::string>{}(name) % shards_.size());
     auto spec = std::make_unique<dispatcher::FunctionSpec>(next_id++, function, home);
     dispatcher::Shard& shard = *shards_[static_cast<size_t>(home)];
     auto runtime =
         std::make_unique<dispatcher::FunctionRuntime>(spec.get(), &shard, dead_letters_.get());
-    runtime->setInvoker(std::make_unique<dispatcher::HttpInvoker>(
-        spec.get(), std::move(endpoint).value(), shard.loop(), &shard.timers(), runtime.get()));
+    // checkConfig() vetted kind and endpoint already.
+    Result<dispatcher::HttpEndpoint> endpoint = dispatcher::parseHttpEndpoint(function.endpoint);
+    if (endpoint->tls || function.use_curl) {
+      runtime->setInvoker(std::make_unique<dispatcher::CurlInvoker>(
+          spec.get(), function.endpoint, shard.loop(), runtime.get()));
+    } else {
+      if (Status resolved = dispatcher::resolveEndpoint(*endpoint); !resolved.ok()) {
+        return makeError(Errc::kInvalidArgument,
+                         config::formatError(config.path, function.mark,
+                                             "functions." + name + ".endpoint",
+                                             resolved.error().message));
+      }
+      runtime->setInvoker(std::make_unique<dispatcher::HttpInvoker>(
+          spec.get(), std::move(endpoint).value(), shard.loop(), &shard.timers(), runtime.get()));
+    }
     runtimes.push_back(runtime.get());
     shard.addFunction(std::move(runtime));
     specs.push_back(std::move(spec));

@@ -134,5 +134,67 @@ triggers:
   EXPECT_EQ(received.body, "payload");
 }
 
+TEST(Delivery, HttpsEndpointsAreDeliveredOverTlsWithTheConfiguredCa) {
+  FunctionServer function(
+      [](const ReceivedRequest&, int index) {
+        return index == 0 ? FunctionReply{503, "retry me"} : FunctionReply{};
+      },
+      FunctionServer::Transport::kTls);
+  auto gateway = startGateway(serverBlock() + R"(
+functions:
+  secure:
+    endpoint: ")" + function.url("/fn") + R"("
+    tls: { ca_file: ")" + function.caFile() + R"(" }
+    retry: { attempts: 3, backoff: 5ms..10ms }
+triggers:
+  t: { source: { kind: http }, function: secure, format: raw }
+)");
+  ASSERT_NE(gateway, nullptr);
+  ASSERT_EQ(httpRequest(gateway->port(), "POST", "/events/t", "over tls").status, 202);
+  ASSERT_TRUE(function.waitForCount(2));
+  ReceivedRequest second = function.requests()[1];
+  EXPECT_EQ(second.path, "/fn");
+  EXPECT_EQ(second.body, "over tls");
+  EXPECT_EQ(second.header("x-switchyard-attempt"), "2");
+  EXPECT_EQ(second.header("traceparent").size(), 55u);
+  EXPECT_TRUE(eventually([&] {
+    return scrapeMetric(gateway->adminPort(),
+                        functionSeries("switchyard_deliveries_succeeded_total", "secure")) == 1;
+  }));
+}
+
+TEST(Delivery, UntrustedCertificateFailsTheAttempt) {
+  FunctionServer function({}, FunctionServer::Transport::kTls);
+  auto gateway = startGateway(serverBlock() + R"(
+functions:
+  secure: { endpoint: ")" + function.url() + R"(", retry: { attempts: 1 } }
+triggers:
+  t: { source: { kind: http }, function: secure, format: raw }
+)");
+  ASSERT_NE(gateway, nullptr);
+  ASSERT_EQ(httpRequest(gateway->port(), "POST", "/events/t", "x").status, 202);
+  EXPECT_TRUE(eventually([&] {
+    return scrapeMetric(gateway->adminPort(),
+                        functionSeries("switchyard_deliveries_dead_lettered_total", "secure")) == 1;
+  }));
+  EXPECT_EQ(function.count(), 0u) << "nothing is sent to an endpoint that cannot be verified";
+}
+
+TEST(Delivery, CurlClientWorksForPlainHttpToo) {
+  FunctionServer function;
+  auto gateway = startGateway(serverBlock() + R"(
+functions:
+  f: { endpoint: ")" + function.url() + R"(", client: curl }
+triggers:
+  t: { source: { kind: http }, function: f, format: raw }
+)");
+  ASSERT_NE(gateway, nullptr);
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(httpRequest(gateway->port(), "POST", "/events/t", std::to_string(i)).status, 202);
+  }
+  ASSERT_TRUE(function.waitForCount(10));
+  EXPECT_EQ(function.requests()[0].header("x-switchyard-attempt"), "1");
+}
+
 }  // namespace
 }  // namespace switchyard::testing

@@ -7,7 +7,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
 #include <cctype>
+#include <cstdio>
+
+#include "tests/support/gateway_process.h"
 
 namespace switchyard::testing {
 namespace {
@@ -80,16 +89,39 @@ const http_parser_settings& settings() {
   return kSettings;
 }
 
-void sendAll(int fd, const std::string& bytes) {
-  size_t sent = 0;
-  while (sent < bytes.size()) {
-    ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) {
-      return;
+// Reads and writes one connection, in the clear or through TLS.
+class Stream {
+ public:
+  Stream(int fd, SSL* ssl) : fd_(fd), ssl_(ssl) {}
+  ~Stream() {
+    if (ssl_ != nullptr) {
+      SSL_free(ssl_);
     }
-    sent += static_cast<size_t>(n);
   }
-}
+  ssize_t read(char* buffer, size_t size) {
+    if (ssl_ != nullptr) {
+      int n = SSL_read(ssl_, buffer, static_cast<int>(size));
+      return n > 0 ? n : -1;
+    }
+    return ::recv(fd_, buffer, size, 0);
+  }
+  void writeAll(const std::string& bytes) {
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+      ssize_t n = ssl_ != nullptr
+                      ? SSL_write(ssl_, bytes.data() + sent, static_cast<int>(bytes.size() - sent))
+                      : ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) {
+        return;
+      }
+      sent += static_cast<size_t>(n);
+    }
+  }
+
+ private:
+  int fd_;
+  SSL* ssl_;
+};
 
 }  // namespace
 
@@ -98,7 +130,11 @@ std::string ReceivedRequest::header(const std::string& name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-FunctionServer::FunctionServer(Handler handler) : handler_(std::move(handler)) {
+FunctionServer::FunctionServer(Handler handler, Transport transport)
+    : transport_(transport), handler_(std::move(handler)) {
+  if (transport_ == Transport::kTls) {
+    setUpTls();
+  }
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int on = 1;
   ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
@@ -135,10 +171,52 @@ FunctionServer::~FunctionServer() {
   for (int fd : connection_fds_) {
     ::close(fd);
   }
+  if (tls_context_ != nullptr) {
+    SSL_CTX_free(static_cast<SSL_CTX*>(tls_context_));
+    std::remove(ca_file_.c_str());
+  }
 }
 
 std::string FunctionServer::url(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + path;
+  return std::string(transport_ == Transport::kTls ? "https" : "http") + "://127.0.0.1:" +
+         std::to_string(port_) + path;
+}
+
+// A self-signed P-256 certificate for IP 127.0.0.1, written as PEM for the client to trust.
+void FunctionServer::setUpTls() {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509* certificate = X509_new();
+  ASN1_INTEGER_set(X509_get_serialNumber(certificate), 1);
+  X509_gmtime_adj(X509_getm_notBefore(certificate), -3600);
+  X509_gmtime_adj(X509_getm_notAfter(certificate), 24 * 3600);
+  X509_set_pubkey(certificate, key);
+  X509_NAME* name = X509_get_subject_name(certificate);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
+  X509_set_issuer_name(certificate, name);
+  X509V3_CTX context;
+  X509V3_set_ctx_nodb(&context);
+  X509V3_set_ctx(&context, certificate, certificate, nullptr, nullptr, 0);
+  X509_EXTENSION* san =
+      X509V3_EXT_conf_nid(nullptr, &context, NID_subject_alt_name, "IP:127.0.0.1");
+  X509_add_ext(certificate, san, -1);
+  X509_EXTENSION_free(san);
+  X509_EXTENSION* basic = X509V3_EXT_conf_nid(nullptr, &context, NID_basic_constraints, "CA:TRUE");
+  X509_add_ext(certificate, basic, -1);
+  X509_EXTENSION_free(basic);
+  X509_sign(certificate, key, EVP_sha256());
+
+  ca_file_ = writeTempFile("ca.pem", "");
+  FILE* file = std::fopen(ca_file_.c_str(), "w");
+  PEM_write_X509(file, certificate);
+  std::fclose(file);
+
+  SSL_CTX* ssl_context = SSL_CTX_new(TLS_server_method());
+  SSL_CTX_use_certificate(ssl_context, certificate);
+  SSL_CTX_use_PrivateKey(ssl_context, key);
+  tls_context_ = ssl_context;
+  X509_free(certificate);
+  EVP_PKEY_free(key);
 }
 
 void FunctionServer::setHandler(Handler handler) {
@@ -177,6 +255,17 @@ void FunctionServer::acceptLoop() {
 }
 
 void FunctionServer::serve(int fd) {
+  SSL* ssl = nullptr;
+  if (tls_context_ != nullptr) {
+    ssl = SSL_new(static_cast<SSL_CTX*>(tls_context_));
+    SSL_set_fd(ssl, fd);
+    if (SSL_accept(ssl) != 1) {
+      SSL_free(ssl);
+      ::shutdown(fd, SHUT_RDWR);
+      return;
+    }
+  }
+  Stream stream(fd, ssl);
   std::string buffer;
   while (!stopping_) {
     http_parser parser;
@@ -196,7 +285,7 @@ void FunctionServer::serve(int fd) {
         }
       }
       char chunk[65536];
-      ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
+      ssize_t n = stream.read(chunk, sizeof(chunk));
       if (n <= 0) {
         ::shutdown(fd, SHUT_RDWR);
         return;
@@ -230,7 +319,7 @@ void FunctionServer::serve(int fd) {
       response += name + ": " + value + "\r\n";
     }
     response += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n\r\n" + reply.body;
-    sendAll(fd, response);
+    stream.writeAll(response);
     if (!parse.keep_alive) {
       ::shutdown(fd, SHUT_RDWR);
       return;

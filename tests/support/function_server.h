@@ -39,13 +39,17 @@ class FunctionServer {
  public:
   // `handler` gets each request and its 0-based arrival index; default answers 200.
   using Handler = std::function<FunctionReply(const ReceivedRequest&, int index)>;
-  explicit FunctionServer(Handler handler = {});
+  enum class Transport { kPlain, kTls };
+  // With kTls the server speaks HTTPS with a fresh self-signed certificate for 127.0.0.1, whose
+  // PEM file caFile() names (for the function's tls.ca_file).
+  explicit FunctionServer(Handler handler = {}, Transport transport = Transport::kPlain);
   ~FunctionServer();
   FunctionServer(const FunctionServer&) = delete;
   FunctionServer& operator=(const FunctionServer&) = delete;
 
   uint16_t port() const { return port_; }
   std::string url(const std::string& path = "/") const;
+  const std::string& caFile() const { return ca_file_; }
   void setHandler(Handler handler);
 
   std::vector<ReceivedRequest> requests() const;
@@ -57,7 +61,11 @@ class FunctionServer {
  private:
   void acceptLoop();
   void serve(int fd);
+  void setUpTls();
 
+  Transport transport_;
+  void* tls_context_ = nullptr;  // SSL_CTX*
+  std::string ca_file_;
   int listen_fd_ = -1;
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};

@@ -104,11 +104,13 @@ TEST(PatternSetEmpty, MatchesNothingButStillValidatesJson) {
 
 TEST(PatternSetLarge, HandlesMoreThan64Conditions) {
   std::vector<EventPattern> patterns;
+  patterns.reserve(100);
   for (int i = 0; i < 100; ++i) {
     patterns.push_back(mustCompile(R"({"f)" + std::to_string(i) + R"(": [)" + std::to_string(i) +
                                    R"(], "shared": [{"exists": false}]})"));
   }
   std::vector<const EventPattern*> pointers;
+  pointers.reserve(patterns.size());
   for (const EventPattern& pattern : patterns) {
     pointers.push_back(&pattern);
   }

@@ -48,7 +48,8 @@ functions:
 )"),
             "test.yaml:4:5: functions.thumbnail.timout: unknown key \"timout\", did you mean "
             "\"timeout\"? (expected one of: endpoint, kind, timeout, concurrency, queue_limit, "
-            "retry, on_success, on_failure, command, handler, workdir, env, instances, memory)");
+            "retry, client, tls, on_success, on_failure, command, handler, workdir, env, instances, "
+            "memory)");
 }
 
 TEST(ConfigValidation, UnknownKeyWithoutNearMatchListsTheExpectedKeys) {
