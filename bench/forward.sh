@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # 1:1 forward throughput, Switchyard vs nginx, measured in one run on one box.
 #
-#   wrk → Switchyard (/events/bench, raw format) → sink      events/s counted at the sink
-#   wrk → nginx proxy_pass (keepalive upstream)  → sink      same sink, same wrk settings
+#   wrk → nginx proxy_pass (keepalive upstream)  → sink      the baseline
+#   wrk → Switchyard (/events/bench, raw format) → sink      lean libuv client (the default)
+#   wrk → Switchyard, client: curl               → sink      libcurl multi on the same loop
+# Events/s are counted at the sink, and the gateway's CPU time per delivered event is reported.
 #
 # The sink is a separate nginx answering 200 to every POST; its stub_status request counter is
 # what both runs are measured by (events that arrived, not requests accepted).
@@ -73,14 +75,28 @@ nginx_conf proxy "upstream sink { server 127.0.0.1:$sink_port; keepalive 64; }
 nginx -c "$work/sink/nginx.conf" -p "$work/sink" & pids+=($!)
 nginx -c "$work/proxy/nginx.conf" -p "$work/proxy" & pids+=($!)
 
-cat > "$work/switchyard.yaml" <<CONF
+start_gateway() {  # client → starts Switchyard, sets gateway_pid
+  cat > "$work/switchyard-$1.yaml" <<CONF
 server: { listen: 127.0.0.1:$gateway_port, admin: 127.0.0.1:$admin_port, shards: $workers }
 functions:
-  sink: { endpoint: "http://127.0.0.1:$sink_port/", concurrency: 64, queue_limit: 50000 }
+  sink: { endpoint: "http://127.0.0.1:$sink_port/", concurrency: 64, queue_limit: 50000, client: $1 }
 triggers:
   bench: { source: { kind: http }, function: sink, format: raw }
 CONF
-"$binary" run -c "$work/switchyard.yaml" --log-level warn & pids+=($!)
+  "$binary" run -c "$work/switchyard-$1.yaml" --log-level warn &
+  gateway_pid=$!
+  pids+=("$gateway_pid")
+  for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$gateway_port/" && return; sleep 0.1; done
+}
+stop_gateway() {
+  curl -s "http://127.0.0.1:$admin_port/metrics" |
+    grep -E '^switchyard_(events_rejected_total|deliveries_(dead_lettered|failed)_total)' |
+    grep -v ' 0$' | sed 's/^/    /' || true
+  kill "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true
+}
+cpu_seconds() {  # pid → user+system CPU seconds so far
+  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
+}
 
 cat > "$work/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -91,13 +107,14 @@ LUA
 sink_count() {  # requests the sink served, minus the status requests themselves
   curl -s "http://127.0.0.1:$sink_port/status" | awk '/^ *[0-9]+ +[0-9]+ +[0-9]+/ {print $3}'
 }
-for port in $sink_port $proxy_port $gateway_port; do
+for port in $sink_port $proxy_port; do
   for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 done
 
-measure() {  # label, url → prints events/s at the sink
-  local label="$1" url="$2"
-  local before after start end
+measure() {  # label, url, [pid whose CPU to report] → prints events/s at the sink
+  local label="$1" url="$2" cpu_pid="${3:-}"
+  local before after start end cpu_before=0
+  [ -n "$cpu_pid" ] && cpu_before=$(cpu_seconds "$cpu_pid")
   before=$(sink_count)
   start=$(date +%s.%N)
   wrk -t"$threads" -c"$connections" -d"${duration}s" -s "$work/post.lua" "$url" > "$work/$label.wrk"
@@ -121,14 +138,25 @@ measure() {  # label, url → prints events/s at the sink
   seconds=$(echo "$end - $start" | bc -l)
   local accepted
   accepted=$(awk '/Requests\/sec/ {print $2}' "$work/$label.wrk")
-  printf '%-12s accepted/s %10s   delivered %9d in %6.2fs = %10.0f events/s\n' \
-    "$label" "$accepted" "$events" "$seconds" "$(echo "$events / $seconds" | bc -l)"
+  local cpu=""
+  if [ -n "$cpu_pid" ]; then
+    cpu=$(echo "($(cpu_seconds "$cpu_pid") - $cpu_before) * 1000000 / $events" | bc -l)
+    cpu=$(printf '   gateway CPU %5.1f us/event' "$cpu")
+  fi
+  printf '%-18s accepted/s %10s   delivered %9d in %6.2fs = %10.0f events/s%s\n' \
+    "$label" "$accepted" "$events" "$seconds" "$(echo "$events / $seconds" | bc -l)" "$cpu"
   echo "$events / $seconds" | bc -l > "$work/$label.rate"
 }
 
 echo "1:1 forward, 293-byte POST, wrk -t$threads -c$connections -d${duration}s, $workers worker(s)/shard(s), $(nproc) cores"
-measure nginx "http://127.0.0.1:$proxy_port/"
-measure switchyard "http://127.0.0.1:$gateway_port/events/bench"
-ratio=$(echo "$(cat "$work/switchyard.rate") / $(cat "$work/nginx.rate")" | bc -l)
-printf 'ratio switchyard/nginx: %.2f\n' "$ratio"
-curl -s "http://127.0.0.1:$admin_port/metrics" | grep -E '^switchyard_(events_rejected_total|deliveries_(dead_lettered|failed)_total)' | grep -v ' 0$' || true
+nginx_worker=$(pgrep -P "$(cat "$work/proxy/nginx.pid")" | head -n1)
+measure nginx "http://127.0.0.1:$proxy_port/" "$nginx_worker"
+start_gateway native
+measure switchyard "http://127.0.0.1:$gateway_port/events/bench" "$gateway_pid"
+stop_gateway
+start_gateway curl
+measure switchyard-curl "http://127.0.0.1:$gateway_port/events/bench" "$gateway_pid"
+stop_gateway
+ratio() { echo "$(cat "$work/$1.rate") / $(cat "$work/$2.rate")" | bc -l; }
+printf 'ratio switchyard/nginx:      %.2f\n' "$(ratio switchyard nginx)"
+printf 'ratio switchyard-curl/nginx: %.2f\n' "$(ratio switchyard-curl nginx)"
