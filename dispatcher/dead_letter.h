@@ -10,10 +10,10 @@
 namespace switchyard::dispatcher {
 
 enum class DeadLetterReason {
-  kRetriesExhausted,   // every attempt failed retryably
-  kEventAgeExceeded,   // the event got older than retry.max_age
-  kRejected,           // the function answered with a non-retryable error (4xx)
-  kShutdown,           // the gateway stopped before the delivery could finish
+  kRetriesExhausted,  // every attempt failed retryably
+  kEventAgeExceeded,  // the event got older than retry.max_age
+  kRejected,          // the function answered with a non-retryable error (4xx)
+  kShutdown,          // the gateway stopped before the delivery could finish
 };
 std::string_view deadLetterReasonName(DeadLetterReason reason);
 

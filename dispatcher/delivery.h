@@ -26,9 +26,9 @@ struct Delivery final : InboxNode {
   void run() noexcept override;
 
   EventRef event;
-  FunctionRuntime* function;   // lives on the home shard; dereferenced only there
+  FunctionRuntime* function;  // lives on the home shard; dereferenced only there
   EventFormat format;
-  uint16_t attempt = 0;        // attempts started so far
+  uint16_t attempt = 0;  // attempts started so far
   int64_t attempt_started_us = 0;
   std::unique_ptr<SyncReply> sync;  // set for RequestResponse invokes: no retries, answer returns
 

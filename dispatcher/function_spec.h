@@ -14,12 +14,12 @@ using FunctionId = uint32_t;
 
 // Per-function counters. All are written by the function's home shard only.
 struct FunctionMetrics {
-  metrics::Counter attempts;       // attempts started
-  metrics::Counter succeeded;      // attempts that succeeded (= deliveries that ended delivered)
-  metrics::Counter failed;         // attempts that failed (any reason)
-  metrics::Counter retried;        // retries scheduled
-  metrics::Counter timeouts;       // attempts that timed out
-  metrics::Counter dead_lettered;  // deliveries that ended in the dead-letter sink
+  metrics::Counter attempts;         // attempts started
+  metrics::Counter succeeded;        // attempts that succeeded (= deliveries that ended delivered)
+  metrics::Counter failed;           // attempts that failed (any reason)
+  metrics::Counter retried;          // retries scheduled
+  metrics::Counter timeouts;         // attempts that timed out
+  metrics::Counter dead_lettered;    // deliveries that ended in the dead-letter sink
   metrics::Counter returned_errors;  // synchronous invokes that ended with an error answered
   metrics::Gauge in_flight;
   metrics::Gauge queued;         // waiting to start (ready queue)

@@ -16,7 +16,9 @@ bool isLowerHex(std::string_view text) {
   return true;
 }
 
-bool allZero(std::string_view text) { return text.find_first_not_of('0') == std::string_view::npos; }
+bool allZero(std::string_view text) {
+  return text.find_first_not_of('0') == std::string_view::npos;
+}
 
 }  // namespace
 

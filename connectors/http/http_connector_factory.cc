@@ -40,11 +40,11 @@ class HttpConnectorFactory final : public ConnectorFactory {
     for (const auto& entry : trigger.source) {
       std::string key = entry.first.as<std::string>();
       if (key != "kind") {
-        return makeError(Errc::kInvalidArgument,
-                         config::formatError(config.path, config::markOf(entry.first),
-                                             "triggers." + trigger.name + ".source." + key,
-                                             "unknown key \"" + key +
-                                                 "\" (an http source takes only: kind)"));
+        return makeError(
+            Errc::kInvalidArgument,
+            config::formatError(config.path, config::markOf(entry.first),
+                                "triggers." + trigger.name + ".source." + key,
+                                "unknown key \"" + key + "\" (an http source takes only: kind)"));
       }
     }
     return okStatus();

@@ -98,8 +98,7 @@ class SyncInvocation final : public dispatcher::SyncReply, public dispatcher::In
     if (failed && function_error.empty()) {
       function_error = "Unhandled";
     }
-    http::HttpHeader headers[5] = {{"x-amzn-RequestId", id},
-                                   {"X-Amz-Executed-Version", "$LATEST"}};
+    http::HttpHeader headers[5] = {{"x-amzn-RequestId", id}, {"X-Amz-Executed-Version", "$LATEST"}};
     size_t count = 2;
     headers[count++] = {"Content-Type", result_.content_type.empty()
                                             ? std::string_view("application/json")
@@ -185,8 +184,8 @@ void LambdaInvokeApi::handle(const http::HttpRequest& request, std::string_view 
   size_t limit = sync ? kMaxSyncPayload : kMaxAsyncPayload;
   if (request.body.size() > limit) {
     respondLambdaError(responder, 413, "RequestTooLargeException",
-                       "Request must be smaller than " + std::to_string(limit) +
-                           " bytes for the " + std::string(type) + " invocation type");
+                       "Request must be smaller than " + std::to_string(limit) + " bytes for the " +
+                           std::string(type) + " invocation type");
     return;
   }
 
@@ -229,11 +228,11 @@ void LambdaInvokeApi::handle(const http::HttpRequest& request, std::string_view 
   if (invocation != nullptr) {
     responder = invocation->takeResponder();
   }
-  respondLambdaError(responder, admitted.status == dispatcher::AdmitStatus::kShuttingDown ? 503 : 429,
-                     admitted.status == dispatcher::AdmitStatus::kShuttingDown
-                         ? "ServiceException"
-                         : "TooManyRequestsException",
-                     "Rate Exceeded.", request_id);
+  respondLambdaError(
+      responder, admitted.status == dispatcher::AdmitStatus::kShuttingDown ? 503 : 429,
+      admitted.status == dispatcher::AdmitStatus::kShuttingDown ? "ServiceException"
+                                                                : "TooManyRequestsException",
+      "Rate Exceeded.", request_id);
 }
 
 }  // namespace switchyard::connectors

@@ -16,8 +16,8 @@ bool isJsonContentType(std::string_view content_type) {
          (media.size() >= 5 && http::equalsIgnoreCase(media.substr(media.size() - 5), "+json"));
 }
 
-EventRef eventFromRequest(const http::HttpRequest& request, EventKind kind,
-                          std::string_view source, bool keep_request_metadata) {
+EventRef eventFromRequest(const http::HttpRequest& request, EventKind kind, std::string_view source,
+                          bool keep_request_metadata) {
   EventInit init;
   init.kind = kind;
   init.source = source;

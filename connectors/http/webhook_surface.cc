@@ -56,8 +56,8 @@ void WebhookSurface::handle(const http::HttpRequest& request, std::string_view t
     return;
   }
 
-  EventRef event = eventFromRequest(request, EventKind::kHttp, trigger->name,
-                                    wantsRequestMetadata(*trigger));
+  EventRef event =
+      eventFromRequest(request, EventKind::kHttp, trigger->name, wantsRequestMetadata(*trigger));
   if (trigger->needs_json || isJsonContentType(request.header("content-type"))) {
     Status json = router::checkJson(event->payload());
     if (!json.ok()) {
@@ -79,8 +79,8 @@ void WebhookSurface::handle(const http::HttpRequest& request, std::string_view t
       // Formatted on the stack: this answer is on the per-event path.
       char body[96];
       int length = std::snprintf(body, sizeof(body), R"({"id":"%.*s","deliveries":%zu})",
-                                 static_cast<int>(event->idText().size()),
-                                 event->idText().data(), admitted.deliveries);
+                                 static_cast<int>(event->idText().size()), event->idText().data(),
+                                 admitted.deliveries);
       responder.respond(202, kJson, std::string_view(body, static_cast<size_t>(length)));
       return;
     }
@@ -95,10 +95,10 @@ void WebhookSurface::handle(const http::HttpRequest& request, std::string_view t
       metrics.rejected_queue_full.add();
       static constexpr http::HttpHeader kRetry[] = {{"Retry-After", "1"},
                                                     {"Content-Type", "application/json"}};
-      responder.respond(429, kRetry,
-                        http::jsonErrorBody("backpressure",
-                                            "function \"" + std::string(admitted.full_function) +
-                                                "\" has a full queue; retry later"));
+      responder.respond(
+          429, kRetry,
+          http::jsonErrorBody("backpressure", "function \"" + std::string(admitted.full_function) +
+                                                  "\" has a full queue; retry later"));
       return;
     }
     case dispatcher::AdmitStatus::kShuttingDown: {

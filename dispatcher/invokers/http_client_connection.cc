@@ -70,8 +70,9 @@ void HttpClientConnection::send(std::string_view head, std::string_view body, bo
   last_was_value_ = false;
   http_parser_init(&parser_, HTTP_RESPONSE);
   parser_.data = this;
-  uv_buf_t buffers[2] = {uv_buf_init(const_cast<char*>(head.data()), static_cast<unsigned>(head.size())),
-                         uv_buf_init(const_cast<char*>(body.data()), static_cast<unsigned>(body.size()))};
+  uv_buf_t buffers[2] = {
+      uv_buf_init(const_cast<char*>(head.data()), static_cast<unsigned>(head.size())),
+      uv_buf_init(const_cast<char*>(body.data()), static_cast<unsigned>(body.size()))};
   write_pending_ = true;
   int rc = uv_write(&write_request_, reinterpret_cast<uv_stream_t*>(&tcp_), buffers,
                     body.empty() ? 1 : 2, &HttpClientConnection::onWrite);

@@ -49,7 +49,7 @@ class HttpClientConnection {
   bool reused() const { return requests_sent_ > 1; }
   bool responseStarted() const { return response_bytes_ > 0; }
 
-  void* user_data = nullptr;                 // the invoker's per-connection slot
+  void* user_data = nullptr;                  // the invoker's per-connection slot
   HttpClientConnection* pool_next = nullptr;  // invoker's idle list
 
  private:

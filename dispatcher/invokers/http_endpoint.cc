@@ -13,7 +13,8 @@ Result<HttpEndpoint> parseHttpEndpoint(std::string_view url) {
   HttpEndpoint endpoint;
   std::string_view rest;
   auto hasScheme = [&](std::string_view scheme) {  // schemes are case-insensitive (RFC 3986)
-    return url.size() >= scheme.size() && http::equalsIgnoreCase(url.substr(0, scheme.size()), scheme);
+    return url.size() >= scheme.size() &&
+           http::equalsIgnoreCase(url.substr(0, scheme.size()), scheme);
   };
   if (hasScheme("http://")) {
     rest = url.substr(7);
@@ -43,8 +44,8 @@ Result<HttpEndpoint> parseHttpEndpoint(std::string_view url) {
   if (authority.front() == '[') {
     size_t close = authority.find(']');
     if (close == std::string_view::npos) {
-      return makeError(Errc::kInvalidArgument, "endpoint \"" + std::string(url) +
-                                                   "\" has an unterminated IPv6 address");
+      return makeError(Errc::kInvalidArgument,
+                       "endpoint \"" + std::string(url) + "\" has an unterminated IPv6 address");
     }
     host = authority.substr(1, close - 1);
     if (close + 1 < authority.size()) {
@@ -67,8 +68,8 @@ Result<HttpEndpoint> parseHttpEndpoint(std::string_view url) {
     auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535) {
       return makeError(Errc::kInvalidArgument, "endpoint \"" + std::string(url) +
-                                                   "\" has an invalid port \"" +
-                                                   std::string(port) + "\"");
+                                                   "\" has an invalid port \"" + std::string(port) +
+                                                   "\"");
     }
     endpoint.port = static_cast<uint16_t>(value);
   }
@@ -83,8 +84,8 @@ Status resolveEndpoint(HttpEndpoint& endpoint) {
   std::string port = std::to_string(endpoint.port);
   int rc = ::getaddrinfo(endpoint.host.c_str(), port.c_str(), &hints, &results);
   if (rc != 0 || results == nullptr) {
-    return makeError(Errc::kUnavailable, "cannot resolve \"" + endpoint.host +
-                                             "\": " + ::gai_strerror(rc));
+    return makeError(Errc::kUnavailable,
+                     "cannot resolve \"" + endpoint.host + "\": " + ::gai_strerror(rc));
   }
   std::memcpy(&endpoint.address, results->ai_addr, results->ai_addrlen);
   endpoint.resolved = true;

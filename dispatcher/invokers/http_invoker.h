@@ -19,8 +19,8 @@ namespace switchyard::dispatcher {
 // NOTE: thread-confined to the home shard.
 class HttpInvoker final : public Invoker, private HttpClientConnection::Owner {
  public:
-  HttpInvoker(const FunctionSpec* spec, HttpEndpoint endpoint, uv_loop_t* loop,
-              LoopTimers* timers, InvocationSink* sink);
+  HttpInvoker(const FunctionSpec* spec, HttpEndpoint endpoint, uv_loop_t* loop, LoopTimers* timers,
+              InvocationSink* sink);
   ~HttpInvoker() override;
 
   void invoke(Delivery* delivery) noexcept override;

@@ -16,9 +16,9 @@ void appendClfTime(std::string& out, int64_t unix_micros) {
   std::tm tm{};
   gmtime_r(&seconds, &tm);
   char buffer[96];
-  int length = std::snprintf(buffer, sizeof(buffer), "%02d/%s/%04d:%02d:%02d:%02d +0000",
-                             tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
-                             tm.tm_min, tm.tm_sec);
+  int length =
+      std::snprintf(buffer, sizeof(buffer), "%02d/%s/%04d:%02d:%02d:%02d +0000", tm.tm_mday,
+                    kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
   out.append(buffer, static_cast<size_t>(length));
 }
 
@@ -61,7 +61,8 @@ std::string renderApiGatewayV2(const Event& event) {
     out.push_back(':');
     json::appendString(out, value);
   }
-  out.append(R"(},"requestContext":{"accountId":"000000000000","apiId":"switchyard","domainName":)");
+  out.append(
+      R"(},"requestContext":{"accountId":"000000000000","apiId":"switchyard","domainName":)");
   json::appendString(out, host);
   out.append(R"(,"http":{"method":)");
   json::appendString(out, method);

@@ -9,9 +9,9 @@ bool isEmptyPattern(const YAML::Node& node) {
 
 }  // namespace
 
-Result<std::unique_ptr<RouteTable>> RouteTable::build(
-    const config::Config& config,
-    const StringMap<FunctionId>& function_ids, int shards) {
+Result<std::unique_ptr<RouteTable>> RouteTable::build(const config::Config& config,
+                                                      const StringMap<FunctionId>& function_ids,
+                                                      int shards) {
   auto table = std::make_unique<RouteTable>();
   TriggerId next_id = 0;
   for (const auto& [name, trigger] : config.triggers) {
@@ -33,10 +33,10 @@ Result<std::unique_ptr<RouteTable>> RouteTable::build(
       const config::TargetConfig& target = trigger.targets[i];
       auto id = function_ids.find(target.function);
       if (id == function_ids.end()) {
-        return makeError(Errc::kInvalidArgument,
-                         config::formatError(config.path, target.mark,
-                                             "triggers." + name + ".functions",
-                                             "no function named \"" + target.function + "\""));
+        return makeError(
+            Errc::kInvalidArgument,
+            config::formatError(config.path, target.mark, "triggers." + name + ".functions",
+                                "no function named \"" + target.function + "\""));
       }
       TargetRoute target_route;
       target_route.function = id->second;

@@ -58,9 +58,9 @@ struct TriggerRoute {
 // every shard.
 class RouteTable {
  public:
-  static Result<std::unique_ptr<RouteTable>> build(
-      const config::Config& config,
-      const StringMap<FunctionId>& function_ids, int shards);
+  static Result<std::unique_ptr<RouteTable>> build(const config::Config& config,
+                                                   const StringMap<FunctionId>& function_ids,
+                                                   int shards);
 
   const TriggerRoute* find(std::string_view trigger) const;
   const std::vector<std::unique_ptr<TriggerRoute>>& triggers() const { return triggers_; }

@@ -35,8 +35,8 @@ void AdminService::handle(const http::HttpRequest& request,
                       renderPrometheus(*dispatcher_));
     return;
   }
-  responder.respond(404, kJson,
-                    http::jsonErrorBody("not_found", "admin endpoints: /healthz, /readyz, /metrics"));
+  responder.respond(
+      404, kJson, http::jsonErrorBody("not_found", "admin endpoints: /healthz, /readyz, /metrics"));
 }
 
 }  // namespace switchyard

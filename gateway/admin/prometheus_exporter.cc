@@ -76,8 +76,7 @@ void triggerMetrics(Writer& writer, const dispatcher::Dispatcher& dispatcher) {
                   static_cast<double>(m.rejected_bad_request.value()));
     writer.sample("switchyard_events_rejected_total", base + "," + label("reason", "unauthorized"),
                   static_cast<double>(m.rejected_unauthorized.value()));
-    writer.sample("switchyard_events_rejected_total",
-                  base + "," + label("reason", "shutting_down"),
+    writer.sample("switchyard_events_rejected_total", base + "," + label("reason", "shutting_down"),
                   static_cast<double>(m.rejected_shutting_down.value()));
   }
 }

@@ -113,10 +113,11 @@ int validateCommand(const std::vector<std::string>& argv) {
     return 2;
   }
   if (args->has("help")) {
-    printHelp("Usage: switchyard validate -c FILE\n\n"
-              "Checks structure, types, references, connector source blocks and filters.\n"
-              "Prints the first error as FILE:LINE:COLUMN: key.path: what was expected.\n",
-              specs);
+    printHelp(
+        "Usage: switchyard validate -c FILE\n\n"
+        "Checks structure, types, references, connector source blocks and filters.\n"
+        "Prints the first error as FILE:LINE:COLUMN: key.path: what was expected.\n",
+        specs);
     return 0;
   }
   Result<std::shared_ptr<const config::Config>> config = loadConfig(*args);
@@ -166,10 +167,11 @@ int sinkCommand(const std::vector<std::string>& argv) {
     return 2;
   }
   if (args->has("help")) {
-    printHelp("Usage: switchyard sink [--listen HOST:PORT] [--status CODE] [--fail-rate F]\n\n"
-              "A function endpoint for trying Switchyard out and for tests: prints one line per\n"
-              "event (id, attempt, source, size, body) and answers with --status.\n",
-              specs);
+    printHelp(
+        "Usage: switchyard sink [--listen HOST:PORT] [--status CODE] [--fail-rate F]\n\n"
+        "A function endpoint for trying Switchyard out and for tests: prints one line per\n"
+        "event (id, attempt, source, size, body) and answers with --status.\n",
+        specs);
     return 0;
   }
   if (!applyLogLevel(*args, nullptr)) {

@@ -37,13 +37,13 @@ struct HostPort {
 struct ServerConfig {
   HostPort listen{"127.0.0.1", 8080};
   HostPort admin{"127.0.0.1", 9090};
-  int shards = 0;                        // 0 = auto: one per core
-  size_t max_header_bytes = 16 * 1024;   // request line + headers; beyond: 431
+  int shards = 0;                           // 0 = auto: one per core
+  size_t max_header_bytes = 16 * 1024;      // request line + headers; beyond: 431
   size_t max_body_bytes = 6 * 1024 * 1024;  // Lambda's synchronous payload limit; beyond: 413
-  Duration idle_timeout{60'000};         // keep-alive connections idle longer are closed
-  Duration drain_timeout{10'000};        // SIGTERM: how long in-flight work may finish
-  std::string admin_token;               // if set, admin endpoints need `Authorization: Bearer`
-  std::string ingest_token;              // if set, ingest endpoints need it too
+  Duration idle_timeout{60'000};            // keep-alive connections idle longer are closed
+  Duration drain_timeout{10'000};           // SIGTERM: how long in-flight work may finish
+  std::string admin_token;                  // if set, admin endpoints need `Authorization: Bearer`
+  std::string ingest_token;                 // if set, ingest endpoints need it too
 };
 
 struct StoreConfig {
@@ -74,7 +74,7 @@ struct FunctionConfig {
   FunctionKind kind = FunctionKind::kHttp;
   std::string endpoint;  // http / lambda: URL to POST to
   Duration timeout{3'000};
-  int concurrency = 64;        // max deliveries in flight
+  int concurrency = 64;         // max deliveries in flight
   size_t queue_limit = 10'000;  // deliveries waiting (incl. retries); beyond: backpressure (429)
   RetryConfig retry;
   // HTTP client for http/lambda endpoints: the lean libuv client (native, the default for
@@ -118,7 +118,7 @@ struct TriggerConfig {
   YAML::Node source;
   Mark source_mark;
   std::vector<TargetConfig> targets;  // `function: x` or `functions: [a, b, {function: c, ...}]`
-  YAML::Node filter;  // EventBridge event pattern; compiled by the router
+  YAML::Node filter;                  // EventBridge event pattern; compiled by the router
   bool has_format = false;
   EventFormat format = EventFormat::kAws;
   BatchConfig batch;

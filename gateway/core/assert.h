@@ -18,11 +18,11 @@ namespace switchyard {
 uint64_t bugCount();
 }  // namespace switchyard
 
-#define SY_ASSERT(cond)                                                    \
-  do {                                                                     \
-    if (!(cond)) [[unlikely]] {                                            \
-      ::switchyard::detail::assertFailed(#cond, __FILE__, __LINE__);       \
-    }                                                                      \
+#define SY_ASSERT(cond)                                              \
+  do {                                                               \
+    if (!(cond)) [[unlikely]] {                                      \
+      ::switchyard::detail::assertFailed(#cond, __FILE__, __LINE__); \
+    }                                                                \
   } while (false)
 
 #ifdef NDEBUG
@@ -33,5 +33,5 @@ uint64_t bugCount();
 #define SY_DEBUG_ASSERT(cond) SY_ASSERT(cond)
 #endif
 
-#define SY_BUG_IF(cond, what)                                        \
+#define SY_BUG_IF(cond, what) \
   ((cond) ? (::switchyard::detail::bugDetected(what, __FILE__, __LINE__), true) : false)

@@ -34,7 +34,8 @@ bool needsQuotes(std::string_view value) {
     return true;
   }
   for (char c : value) {
-    if (c == ' ' || c == '"' || c == '=' || c == '{' || c == '}' || static_cast<unsigned char>(c) < 0x20) {
+    if (c == ' ' || c == '"' || c == '=' || c == '{' || c == '}' ||
+        static_cast<unsigned char>(c) < 0x20) {
       return true;
     }
   }

@@ -48,7 +48,8 @@ LoopThread::~LoopThread() {
       &leaked);
   uv_run(&loop_, UV_RUN_DEFAULT);
   if (leaked > 0 || uv_loop_close(&loop_) != 0) {
-    log::warn("loop", "Loop ended with handles still open.", {{"loop", name_}, {"handles", leaked}});
+    log::warn("loop", "Loop ended with handles still open.",
+              {{"loop", name_}, {"handles", leaked}});
   }
 }
 
@@ -103,9 +104,7 @@ void LoopThread::post(dispatcher::InboxNode* node) noexcept {
 
 void LoopThread::post(std::function<void()> task) { post(new TaskNode(std::move(task))); }
 
-void LoopThread::onAsync(uv_async_t* handle) {
-  static_cast<LoopThread*>(handle->data)->drain();
-}
+void LoopThread::onAsync(uv_async_t* handle) { static_cast<LoopThread*>(handle->data)->drain(); }
 
 void LoopThread::drain() noexcept {
   wake_flag_.clear();

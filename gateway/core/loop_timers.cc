@@ -4,8 +4,7 @@
 
 namespace switchyard {
 
-LoopTimers::LoopTimers(uv_loop_t* loop)
-    : loop_(loop), wheel_(static_cast<int64_t>(uv_now(loop))) {
+LoopTimers::LoopTimers(uv_loop_t* loop) : loop_(loop), wheel_(static_cast<int64_t>(uv_now(loop))) {
   SY_ASSERT(uv_timer_init(loop, timer_.get()) == 0);
   timer_.markInitialized();
   timer_.get()->data = this;

@@ -61,8 +61,7 @@ class ShardedCounter {
 class Histogram {
  public:
   static constexpr std::array<double, 16> kBucketsSeconds = {
-      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-      0.25,   0.5,   1,      2.5,   5,    10,    30,   60};
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
   void observeMicros(int64_t micros);
   // Cumulative count for bucket i (le = kBucketsSeconds[i]); i == size() gives +Inf.

@@ -8,7 +8,8 @@ bool bearerAuthorized(const HttpRequest& request, std::string_view token) {
   }
   std::string_view header = request.header("authorization");
   constexpr std::string_view kScheme = "Bearer ";
-  if (header.size() < kScheme.size() || !equalsIgnoreCase(header.substr(0, kScheme.size()), kScheme)) {
+  if (header.size() < kScheme.size() ||
+      !equalsIgnoreCase(header.substr(0, kScheme.size()), kScheme)) {
     return false;
   }
   std::string_view given = header.substr(kScheme.size());

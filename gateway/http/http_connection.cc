@@ -2,12 +2,12 @@
 
 #include <cstring>
 
+#include "gateway/core/append_decimal.h"
 #include "gateway/core/assert.h"
 #include "gateway/core/log.h"
 #include "gateway/http/http_server.h"
-#include "gateway/http/json_response.h"
-#include "gateway/core/append_decimal.h"
 #include "gateway/http/http_status.h"
+#include "gateway/http/json_response.h"
 
 namespace switchyard::http {
 namespace {
@@ -130,9 +130,9 @@ void HttpConnection::onRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* 
 // SETTINGS and a GOAWAY carrying HTTP_1_1_REQUIRED (RFC 9113 §7), which clients report clearly.
 void HttpConnection::writeHttp2Refusal() {
   static constexpr unsigned char kFrames[] = {
-      0, 0, 0, 0x4, 0, 0, 0, 0, 0,              // SETTINGS, empty
-      0, 0, 8, 0x7, 0, 0, 0, 0, 0,              // GOAWAY, 8 bytes, stream 0
-      0, 0, 0, 0,   0, 0, 0, 0xd,               // last stream 0, HTTP_1_1_REQUIRED
+      0, 0, 0, 0x4, 0, 0, 0, 0,   0,  // SETTINGS, empty
+      0, 0, 8, 0x7, 0, 0, 0, 0,   0,  // GOAWAY, 8 bytes, stream 0
+      0, 0, 0, 0,   0, 0, 0, 0xd,     // last stream 0, HTTP_1_1_REQUIRED
   };
   out_.append(reinterpret_cast<const char*>(kFrames), sizeof(kFrames));
   close_after_write_ = true;
@@ -274,8 +274,8 @@ int HttpConnection::onHeadersComplete(http_parser* parser) {
 
 int HttpConnection::onBody(http_parser* parser, const char* at, size_t length) {
   HttpConnection* connection = self(parser);
-  size_t so_far = connection->body_in_buffer_ ? connection->body_buffer_.size()
-                                              : connection->body_view_.size();
+  size_t so_far =
+      connection->body_in_buffer_ ? connection->body_buffer_.size() : connection->body_view_.size();
   if (so_far + length > connection->listener_->options_.max_body_bytes) {
     connection->reject_status_ = 413;
     return -1;
@@ -285,7 +285,8 @@ int HttpConnection::onBody(http_parser* parser, const char* at, size_t length) {
   } else if (connection->body_view_.empty()) {
     connection->body_view_ = {at, length};
   } else if (connection->body_view_.data() + connection->body_view_.size() == at) {
-    connection->body_view_ = {connection->body_view_.data(), connection->body_view_.size() + length};
+    connection->body_view_ = {connection->body_view_.data(),
+                              connection->body_view_.size() + length};
   } else {  // chunked: pieces are not adjacent
     connection->body_buffer_.assign(connection->body_view_);
     connection->body_buffer_.append(at, length);
@@ -308,8 +309,8 @@ void HttpConnection::dispatchRequest() {
   request.target = head.substr(0, target_length_);
   size_t question = request.target.find('?');
   request.path = request.target.substr(0, question);
-  request.query = question == std::string_view::npos ? std::string_view{}
-                                                     : request.target.substr(question + 1);
+  request.query =
+      question == std::string_view::npos ? std::string_view{} : request.target.substr(question + 1);
   request.headers.clear();
   for (const HeaderSpan& span : header_spans_) {
     request.headers.push_back({head.substr(span.name_offset, span.name_length),
@@ -398,10 +399,10 @@ void HttpConnection::resumeAfterAnswer() {
 
 void HttpConnection::rejectAndClose(int status, std::string_view message) {
   std::string body = jsonErrorBody(status == 413   ? "payload_too_large"
-                               : status == 431 ? "headers_too_large"
-                               : status == 417 ? "expectation_failed"
-                                               : "bad_request",
-                               message);
+                                   : status == 431 ? "headers_too_large"
+                                   : status == 417 ? "expectation_failed"
+                                                   : "bad_request",
+                                   message);
   awaiting_ = next_sequence_;  // answer() checks the sequence
   keep_alive_ = false;
   lingering_ = true;
@@ -419,11 +420,12 @@ void HttpConnection::lingerThenClose() {
   auto* request = new uv_shutdown_t;
   request->data = this;
   addRef();
-  int rc = uv_shutdown(request, reinterpret_cast<uv_stream_t*>(&tcp_), [](uv_shutdown_t* done, int) {
-    auto* connection = static_cast<HttpConnection*>(done->data);
-    delete done;
-    connection->release();
-  });
+  int rc =
+      uv_shutdown(request, reinterpret_cast<uv_stream_t*>(&tcp_), [](uv_shutdown_t* done, int) {
+        auto* connection = static_cast<HttpConnection*>(done->data);
+        delete done;
+        connection->release();
+      });
   if (rc != 0) {
     delete request;
     release();

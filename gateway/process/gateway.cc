@@ -132,14 +132,14 @@ Status Gateway::buildFunctions(std::vector<std::unique_ptr<dispatcher::FunctionS
     // checkConfig() vetted kind and endpoint already.
     Result<dispatcher::HttpEndpoint> endpoint = dispatcher::parseHttpEndpoint(function.endpoint);
     if (endpoint->tls || function.use_curl) {
-      runtime->setInvoker(std::make_unique<dispatcher::CurlInvoker>(
-          spec.get(), function.endpoint, shard.loop(), runtime.get()));
+      runtime->setInvoker(std::make_unique<dispatcher::CurlInvoker>(spec.get(), function.endpoint,
+                                                                    shard.loop(), runtime.get()));
     } else {
       if (Status resolved = dispatcher::resolveEndpoint(*endpoint); !resolved.ok()) {
-        return makeError(Errc::kInvalidArgument,
-                         config::formatError(config.path, function.mark,
-                                             "functions." + name + ".endpoint",
-                                             resolved.error().message));
+        return makeError(
+            Errc::kInvalidArgument,
+            config::formatError(config.path, function.mark, "functions." + name + ".endpoint",
+                                resolved.error().message));
       }
       runtime->setInvoker(std::make_unique<dispatcher::HttpInvoker>(
           spec.get(), std::move(endpoint).value(), shard.loop(), &shard.timers(), runtime.get()));
@@ -165,8 +165,8 @@ Status Gateway::bindListeners() {
   // Every shard listens on the same address; the kernel spreads connections (SO_REUSEPORT). The
   // loops are not running yet, so their handles can be set up from here.
   for (auto& shard : shards_) {
-    auto listener =
-        std::make_unique<http::HttpListener>(shard->loop(), &shard->timers(), options, ingest_.get());
+    auto listener = std::make_unique<http::HttpListener>(shard->loop(), &shard->timers(), options,
+                                                         ingest_.get());
     uint16_t port = listeners_.empty() ? server.listen.port : listen_port_;
     Result<uint16_t> bound = listener->listen(server.listen.host, port, true);
     if (!bound.ok()) {
@@ -183,7 +183,8 @@ Status Gateway::bindListeners() {
   admin_options.name = "admin";
   admin_listener_ = std::make_unique<http::HttpListener>(control_.loop(), control_timers_.get(),
                                                          admin_options, admin_.get());
-  Result<uint16_t> admin_bound = admin_listener_->listen(server.admin.host, server.admin.port, false);
+  Result<uint16_t> admin_bound =
+      admin_listener_->listen(server.admin.host, server.admin.port, false);
   if (!admin_bound.ok()) {
     return makeError(Errc::kUnavailable, "server.admin: " + admin_bound.error().message);
   }
@@ -200,7 +201,8 @@ int Gateway::run() {
       uv_signal_start(
           handle,
           [](uv_signal_t* signal, int number) {
-            static_cast<Gateway*>(signal->data)->beginDrain(number == SIGTERM ? "SIGTERM" : "SIGINT");
+            static_cast<Gateway*>(signal->data)
+                ->beginDrain(number == SIGTERM ? "SIGTERM" : "SIGINT");
           },
           signum);
       return handle;
@@ -236,8 +238,8 @@ void Gateway::beginDrain(const char* why) {
   draining_ = true;
   ready_.store(false, std::memory_order_release);
   dispatcher_->stopAdmitting();
-  drain_deadline_ms_ = static_cast<int64_t>(uv_now(control_.loop())) +
-                       config_->server.drain_timeout.count();
+  drain_deadline_ms_ =
+      static_cast<int64_t>(uv_now(control_.loop())) + config_->server.drain_timeout.count();
   log::info(kLog, "Draining: no new events are accepted; in-flight work may finish.",
             {{"reason", why},
              {"outstanding", dispatcher_->outstanding()},
@@ -306,8 +308,9 @@ void Gateway::finishDrain() {
     connector->stop();
   }
   uint64_t dead_lettered = dead_letters_->count();
-  log::info(kLog, drained_cleanly_ ? "Stopped: every accepted event reached its end."
-                                   : "Stopped with unfinished work (see above).",
+  log::info(kLog,
+            drained_cleanly_ ? "Stopped: every accepted event reached its end."
+                             : "Stopped with unfinished work (see above).",
             {{"dead_lettered_total", dead_lettered}});
   admin_listener_->close();
   control_timers_->close();

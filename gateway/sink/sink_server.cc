@@ -30,8 +30,7 @@ SinkServer::~SinkServer() {
   timers_.reset();
 }
 
-void SinkServer::handle(const http::HttpRequest& request,
-                        http::HttpResponder responder) noexcept {
+void SinkServer::handle(const http::HttpRequest& request, http::HttpResponder responder) noexcept {
   received_.fetch_add(1, std::memory_order_relaxed);
   if (!options_.quiet) {
     std::string line = "event id=";
@@ -60,8 +59,8 @@ void SinkServer::answer(const http::HttpRequest& /*request*/, http::HttpResponde
     }
   }
   if (options_.latency_ms <= 0) {
-    responder.respond(status, "application/json", status < 300 ? R"({"ok":true})"
-                                                               : R"({"ok":false})");
+    responder.respond(status, "application/json",
+                      status < 300 ? R"({"ok":true})" : R"({"ok":false})");
     return;
   }
   auto* delayed = new DelayedAnswer{{}, std::move(responder), status};
@@ -80,7 +79,8 @@ int SinkServer::run() {
   timers_ = std::make_unique<LoopTimers>(loop_.loop());
   http::HttpServerOptions server_options;
   server_options.name = "sink";
-  listener_ = std::make_unique<http::HttpListener>(loop_.loop(), timers_.get(), server_options, this);
+  listener_ =
+      std::make_unique<http::HttpListener>(loop_.loop(), timers_.get(), server_options, this);
   Result<uint16_t> port = listener_->listen(options_.listen.host, options_.listen.port, false);
   if (!port.ok()) {
     log::error("sink", "Cannot listen.", {{"error", port.error().message}});

@@ -14,12 +14,12 @@ namespace switchyard {
 
 struct SinkOptions {
   config::HostPort listen{"127.0.0.1", 9000};
-  int status = 200;          // answer for events that do not fail
-  double fail_rate = 0;      // fraction answered with 500 (seeded, reproducible)
-  int64_t latency_ms = 0;    // delay before answering
-  bool quiet = false;        // do not print each event
+  int status = 200;        // answer for events that do not fail
+  double fail_rate = 0;    // fraction answered with 500 (seeded, reproducible)
+  int64_t latency_ms = 0;  // delay before answering
+  bool quiet = false;      // do not print each event
   uint64_t seed = 1;
-  int stop_with_pid = 0;     // stop when this process is gone (scripts that start a sink)
+  int stop_with_pid = 0;  // stop when this process is gone (scripts that start a sink)
 };
 
 // `switchyard sink`: a built-in function endpoint that answers fast, can inject failures and

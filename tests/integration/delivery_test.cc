@@ -10,13 +10,14 @@ TEST(Delivery, WebhookEventReachesFunctionWithIdAttemptAndTraceparent) {
   FunctionServer function;
   auto gateway = startGateway(serverBlock() + R"(
 functions:
-  f: { endpoint: ")" + function.url("/hook?x=1") + R"(" }
+  f: { endpoint: ")" + function.url("/hook?x=1") +
+                              R"(" }
 triggers:
   orders: { source: { kind: http }, function: f, format: raw }
 )");
   ASSERT_NE(gateway, nullptr);
-  HttpResponse response = httpRequest(gateway->port(), "POST", "/events/orders",
-                                      R"({"order":42})", {{"Content-Type", "application/json"}});
+  HttpResponse response = httpRequest(gateway->port(), "POST", "/events/orders", R"({"order":42})",
+                                      {{"Content-Type", "application/json"}});
   ASSERT_EQ(response.status, 202) << response.body;
   EXPECT_NE(response.body.find(R"("deliveries":1)"), std::string::npos) << response.body;
 
@@ -41,7 +42,8 @@ TEST(Delivery, IncomingTraceparentKeepsItsTraceId) {
   FunctionServer function;
   auto gateway = startGateway(serverBlock() + R"(
 functions:
-  f: { endpoint: ")" + function.url() + R"(" }
+  f: { endpoint: ")" + function.url() +
+                              R"(" }
 triggers:
   t: { source: { kind: http }, function: f, format: raw }
 )");
@@ -59,9 +61,12 @@ TEST(Delivery, FanOutDeliversOneEventToThreeFunctions) {
   FunctionServer a, b, c;
   auto gateway = startGateway(serverBlock() + R"(
 functions:
-  a: { endpoint: ")" + a.url() + R"(" }
-  b: { endpoint: ")" + b.url() + R"(" }
-  c: { endpoint: ")" + c.url() + R"(" }
+  a: { endpoint: ")" + a.url() +
+                              R"(" }
+  b: { endpoint: ")" + b.url() +
+                              R"(" }
+  c: { endpoint: ")" + c.url() +
+                              R"(" }
 triggers:
   t: { source: { kind: http }, functions: [a, b, c], format: raw }
 )");
@@ -96,7 +101,8 @@ TEST(Delivery, DefaultAwsFormatIsApiGatewayV2Event) {
   FunctionServer function;
   auto gateway = startGateway(serverBlock() + R"(
 functions:
-  f: { endpoint: ")" + function.url() + R"(" }
+  f: { endpoint: ")" + function.url() +
+                              R"(" }
 triggers:
   hook: { source: { kind: http }, function: f }
 )");
@@ -119,7 +125,8 @@ TEST(Delivery, CloudEventsBinaryModeSetsCeHeaders) {
   FunctionServer function;
   auto gateway = startGateway(serverBlock() + R"(
 functions:
-  f: { endpoint: ")" + function.url() + R"(" }
+  f: { endpoint: ")" + function.url() +
+                              R"(" }
 triggers:
   hook: { source: { kind: http }, function: f, format: cloudevents }
 )");
@@ -143,8 +150,10 @@ TEST(Delivery, HttpsEndpointsAreDeliveredOverTlsWithTheConfiguredCa) {
   auto gateway = startGateway(serverBlock() + R"(
 functions:
   secure:
-    endpoint: ")" + function.url("/fn") + R"("
-    tls: { ca_file: ")" + function.caFile() + R"(" }
+    endpoint: ")" + function.url("/fn") +
+                              R"("
+    tls: { ca_file: ")" + function.caFile() +
+                              R"(" }
     retry: { attempts: 3, backoff: 5ms..10ms }
 triggers:
   t: { source: { kind: http }, function: secure, format: raw }
@@ -167,7 +176,8 @@ TEST(Delivery, UntrustedCertificateFailsTheAttempt) {
   FunctionServer function({}, FunctionServer::Transport::kTls);
   auto gateway = startGateway(serverBlock() + R"(
 functions:
-  secure: { endpoint: ")" + function.url() + R"(", retry: { attempts: 1 } }
+  secure: { endpoint: ")" + function.url() +
+                              R"(", retry: { attempts: 1 } }
 triggers:
   t: { source: { kind: http }, function: secure, format: raw }
 )");
@@ -184,7 +194,8 @@ TEST(Delivery, CurlClientWorksForPlainHttpToo) {
   FunctionServer function;
   auto gateway = startGateway(serverBlock() + R"(
 functions:
-  f: { endpoint: ")" + function.url() + R"(", client: curl }
+  f: { endpoint: ")" + function.url() +
+                              R"(", client: curl }
 triggers:
   t: { source: { kind: http }, function: f, format: raw }
 )");

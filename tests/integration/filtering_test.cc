@@ -27,8 +27,8 @@ const OperatorCase kCases[] = {
      R"({"price":20.5})"},
     {"exists", R"({ "detail": { "error": [{ "exists": true }] } })",
      R"({"detail":{"error":"boom"}})", R"({"detail":{"ok":1}})"},
-    {"not_exists", R"({ "detail": { "error": [{ "exists": false }] } })",
-     R"({"detail":{"ok":1}})", R"({"detail":{"error":"boom"}})"},
+    {"not_exists", R"({ "detail": { "error": [{ "exists": false }] } })", R"({"detail":{"ok":1}})",
+     R"({"detail":{"error":"boom"}})"},
     {"ignore_case", R"({ "region": [{ "equals-ignore-case": "EU-West" }] })",
      R"({"region":"eu-west"})", R"({"region":"us-east"})"},
     {"wildcard", R"({ "path": [{ "wildcard": "img/*/thumb-*.png" }] })",
@@ -42,8 +42,8 @@ class Filtering : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     function_ = new FunctionServer();
-    std::string yaml = serverBlock() + "functions:\n  f: { endpoint: \"" + function_->url() +
-                       "\" }\ntriggers:\n";
+    std::string yaml =
+        serverBlock() + "functions:\n  f: { endpoint: \"" + function_->url() + "\" }\ntriggers:\n";
     for (const OperatorCase& c : kCases) {
       yaml += std::string("  ") + c.name + ":\n    source: { kind: http }\n    function: f\n" +
               "    format: raw\n    filter: " + c.filter + "\n";
@@ -99,8 +99,10 @@ TEST(FilteringPerTarget, TargetFiltersSplitOneTriggerBetweenFunctions) {
   FunctionServer cheap, expensive;
   auto gateway = startGateway(serverBlock() + R"(
 functions:
-  cheap: { endpoint: ")" + cheap.url() + R"(" }
-  expensive: { endpoint: ")" + expensive.url() + R"(" }
+  cheap: { endpoint: ")" + cheap.url() +
+                              R"(" }
+  expensive: { endpoint: ")" + expensive.url() +
+                              R"(" }
 triggers:
   orders:
     source: { kind: http }

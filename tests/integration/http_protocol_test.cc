@@ -8,10 +8,12 @@ namespace {
 class HttpProtocol : public ::testing::Test {
  protected:
   void SetUp() override {
-    gateway_ = startGateway(serverBlock(2, "  max_body_bytes: 64KiB\n  max_header_bytes: 4KiB\n"
-                                           "  idle_timeout: 300ms\n") +
-                            "functions:\n  f: { endpoint: \"" + function_.url() + "\" }\n" +
-                            "triggers:\n  t: { source: { kind: http }, function: f, format: raw }\n");
+    gateway_ =
+        startGateway(serverBlock(2,
+                                 "  max_body_bytes: 64KiB\n  max_header_bytes: 4KiB\n"
+                                 "  idle_timeout: 300ms\n") +
+                     "functions:\n  f: { endpoint: \"" + function_.url() + "\" }\n" +
+                     "triggers:\n  t: { source: { kind: http }, function: f, format: raw }\n");
     ASSERT_NE(gateway_, nullptr);
   }
 
@@ -58,8 +60,8 @@ TEST_F(HttpProtocol, OversizedChunkedBodyIsRejectedWith413) {
 }
 
 TEST_F(HttpProtocol, OversizedHeadersAreRejectedWith431) {
-  HttpResponse response = httpRequest(gateway_->port(), "POST", "/events/t", "x",
-                                      {{"X-Big", std::string(5000, 'h')}});
+  HttpResponse response =
+      httpRequest(gateway_->port(), "POST", "/events/t", "x", {{"X-Big", std::string(5000, 'h')}});
   EXPECT_EQ(response.status, 431);
   expectStillServing();
 }

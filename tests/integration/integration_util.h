@@ -29,8 +29,7 @@ inline std::unique_ptr<GatewayProcess> startGateway(const std::string& yaml) {
 
 // Polls `condition` until true or the timeout passes.
 template <typename Condition>
-bool eventually(Condition condition,
-                std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+bool eventually(Condition condition, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (condition()) {

@@ -30,7 +30,8 @@ class InvokeApi : public ::testing::Test {
     gateway_ = startGateway(serverBlock() + R"(
 functions:
   echo:
-    endpoint: ")" + function_->url() + R"("
+    endpoint: ")" + function_->url() +
+                            R"("
     timeout: 200ms
     retry: { attempts: 3, backoff: 5ms..10ms }
 )");
@@ -110,11 +111,11 @@ TEST_F(InvokeApi, FunctionArnsAndQualifiersResolveToTheFunction) {
 }
 
 TEST_F(InvokeApi, UnknownFunctionIsResourceNotFound) {
-  HttpResponse response =
-      invoke("{}", "", "/2015-03-31/functions/missing/invocations");
+  HttpResponse response = invoke("{}", "", "/2015-03-31/functions/missing/invocations");
   EXPECT_EQ(response.status, 404);
   EXPECT_EQ(response.header("x-amzn-errortype"), "ResourceNotFoundException");
-  EXPECT_NE(response.body.find("Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing"),
+  EXPECT_NE(response.body.find(
+                "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing"),
             std::string::npos)
       << response.body;
 }

@@ -62,16 +62,17 @@ TEST(Ingest, TokenIsRequiredWhenConfigured) {
                               "triggers:\n  t: { source: { kind: http }, function: f }\n");
   ASSERT_NE(gateway, nullptr);
   EXPECT_EQ(httpRequest(gateway->port(), "POST", "/events/t", "x").status, 401);
-  EXPECT_EQ(httpRequest(gateway->port(), "POST", "/events/t", "x",
-                        {{"Authorization", "Bearer wrong"}})
-                .status,
-            401);
-  EXPECT_EQ(httpRequest(gateway->port(), "POST", "/events/t", "x",
-                        {{"Authorization", "Bearer in-token"}})
-                .status,
-            202);
-  EXPECT_EQ(httpRequest(gateway->port(), "POST", "/2015-03-31/functions/f/invocations", "{}").status,
-            401);
+  EXPECT_EQ(
+      httpRequest(gateway->port(), "POST", "/events/t", "x", {{"Authorization", "Bearer wrong"}})
+          .status,
+      401);
+  EXPECT_EQ(
+      httpRequest(gateway->port(), "POST", "/events/t", "x", {{"Authorization", "Bearer in-token"}})
+          .status,
+      202);
+  EXPECT_EQ(
+      httpRequest(gateway->port(), "POST", "/2015-03-31/functions/f/invocations", "{}").status,
+      401);
 }
 
 TEST(Drain, SigtermLetsInFlightDeliveriesFinishThenExitsCleanly) {
@@ -150,8 +151,8 @@ TEST(Cli, VersionAndHelpAnswer) {
 }
 
 TEST(Cli, ValidateAcceptsTheExampleConfig) {
-  CommandResult result =
-      runSwitchyard({"validate", "-c", std::string(SWITCHYARD_SOURCE_DIR) + "/config/switchyard.yaml"});
+  CommandResult result = runSwitchyard(
+      {"validate", "-c", std::string(SWITCHYARD_SOURCE_DIR) + "/config/switchyard.yaml"});
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("OK"), std::string::npos);
 }
@@ -171,7 +172,8 @@ TEST(Cli, ValidateReportsFileLineColumnForEachKindOfError) {
        "  t: { source: { kind: carrier-pigeon }, function: f }\n",
        ":4:24: triggers.t.source.kind: no connector of kind \"carrier-pigeon\""},
       {"functions:\n  f: { endpoint: \"http://127.0.0.1:1/\" }\ntriggers:\n"
-       "  t:\n    source: { kind: http }\n    function: f\n    filter: { price: [{ numeric: [\">\", "
+       "  t:\n    source: { kind: http }\n    function: f\n    filter: { price: [{ numeric: "
+       "[\">\", "
        "\"abc\"] }] }\n",
        ":7:"},
   };
@@ -186,10 +188,11 @@ TEST(Cli, ValidateReportsFileLineColumnForEachKindOfError) {
 
 TEST(Cli, RunFailsClearlyWhenThePortIsTaken) {
   FunctionServer occupier;  // listens on 127.0.0.1:<port>
-  CommandResult result = runSwitchyard(
-      {"run", "-c",
-       writeTempFile("taken.yaml", "server: { listen: 127.0.0.1:" + std::to_string(occupier.port()) +
-                                       ", admin: 127.0.0.1:0 }\n")});
+  CommandResult result =
+      runSwitchyard({"run", "-c",
+                     writeTempFile("taken.yaml", "server: { listen: 127.0.0.1:" +
+                                                     std::to_string(occupier.port()) +
+                                                     ", admin: 127.0.0.1:0 }\n")});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.output.find("server.listen: cannot listen on 127.0.0.1:"), std::string::npos)
       << result.output;

@@ -24,7 +24,8 @@ TEST(Retries, FailingAttemptsAreRetriedUntilSuccess) {
   EXPECT_EQ(requests[0].header("x-switchyard-attempt"), "1");
   EXPECT_EQ(requests[1].header("x-switchyard-attempt"), "2");
   EXPECT_EQ(requests[2].header("x-switchyard-attempt"), "3");
-  EXPECT_EQ(requests[0].header("x-switchyard-event-id"), requests[2].header("x-switchyard-event-id"));
+  EXPECT_EQ(requests[0].header("x-switchyard-event-id"),
+            requests[2].header("x-switchyard-event-id"));
   EXPECT_NE(requests[0].header("traceparent"), requests[1].header("traceparent"))
       << "each attempt is its own span";
   EXPECT_EQ(requests[0].header("traceparent").substr(3, 32),
@@ -45,7 +46,8 @@ TEST(Retries, FailingAttemptsAreRetriedUntilSuccess) {
 
 TEST(Retries, ExhaustedRetriesAreCountedAndLogged) {
   FunctionServer function([](const ReceivedRequest&, int) { return FunctionReply{500, "down"}; });
-  auto gateway = startGateway(oneFunction(function.url(), "retry: { attempts: 3, backoff: 5ms..20ms }"));
+  auto gateway =
+      startGateway(oneFunction(function.url(), "retry: { attempts: 3, backoff: 5ms..20ms }"));
   ASSERT_NE(gateway, nullptr);
   HttpResponse accepted = httpRequest(gateway->port(), "POST", "/events/t", "doomed");
   ASSERT_EQ(accepted.status, 202);
@@ -63,7 +65,8 @@ TEST(Retries, ExhaustedRetriesAreCountedAndLogged) {
 
 TEST(Retries, ClientErrorsAreNotRetried) {
   FunctionServer function([](const ReceivedRequest&, int) { return FunctionReply{422, "bad"}; });
-  auto gateway = startGateway(oneFunction(function.url(), "retry: { attempts: 5, backoff: 5ms..10ms }"));
+  auto gateway =
+      startGateway(oneFunction(function.url(), "retry: { attempts: 5, backoff: 5ms..10ms }"));
   ASSERT_NE(gateway, nullptr);
   ASSERT_EQ(httpRequest(gateway->port(), "POST", "/events/t", "x").status, 202);
   uint16_t admin = gateway->adminPort();
@@ -90,7 +93,8 @@ TEST(Retries, TooManyRequestsAndConnectionErrorsAreRetried) {
     }
     return FunctionReply{};
   });
-  auto gateway = startGateway(oneFunction(function.url(), "retry: { attempts: 4, backoff: 5ms..20ms }"));
+  auto gateway =
+      startGateway(oneFunction(function.url(), "retry: { attempts: 4, backoff: 5ms..20ms }"));
   ASSERT_NE(gateway, nullptr);
   ASSERT_EQ(httpRequest(gateway->port(), "POST", "/events/t", "x").status, 202);
   uint16_t admin = gateway->adminPort();
@@ -116,7 +120,8 @@ TEST(Retries, TimeoutsFailTheAttemptAndAreRetried) {
     return scrapeMetric(admin, functionSeries("switchyard_deliveries_succeeded_total", "f")) == 1;
   }));
   auto elapsed = std::chrono::steady_clock::now() - started;
-  EXPECT_LT(elapsed, std::chrono::milliseconds(550)) << "the retry did not wait for the slow answer";
+  EXPECT_LT(elapsed, std::chrono::milliseconds(550))
+      << "the retry did not wait for the slow answer";
   EXPECT_EQ(scrapeMetric(admin, functionSeries("switchyard_deliveries_timed_out_total", "f")), 1);
   EXPECT_EQ(function.requests()[1].header("x-switchyard-attempt"), "2");
 }

@@ -178,8 +178,8 @@ FunctionServer::~FunctionServer() {
 }
 
 std::string FunctionServer::url(const std::string& path) const {
-  return std::string(transport_ == Transport::kTls ? "https" : "http") + "://127.0.0.1:" +
-         std::to_string(port_) + path;
+  return std::string(transport_ == Transport::kTls ? "https" : "http") +
+         "://127.0.0.1:" + std::to_string(port_) + path;
 }
 
 // A self-signed P-256 certificate for IP 127.0.0.1, written as PEM for the client to trust.

@@ -28,7 +28,7 @@ struct FunctionReply {
   int status;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
-  int delay_ms = 0;           // wait before answering
+  int delay_ms = 0;  // wait before answering
   bool close_without_answer = false;
 };
 

@@ -18,10 +18,9 @@ class GatewayProcess {
  public:
   // Starts the gateway and waits for "Switchyard is ready."; on failure returns nullptr and puts
   // the log in `*failure_log`.
-  static std::unique_ptr<GatewayProcess> start(const std::string& config_yaml,
-                                               std::string* failure_log = nullptr,
-                                               std::chrono::milliseconds timeout =
-                                                   std::chrono::seconds(15));
+  static std::unique_ptr<GatewayProcess> start(
+      const std::string& config_yaml, std::string* failure_log = nullptr,
+      std::chrono::milliseconds timeout = std::chrono::seconds(15));
   ~GatewayProcess();
 
   uint16_t port() const { return port_; }

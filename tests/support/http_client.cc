@@ -84,7 +84,8 @@ std::string HttpResponse::header(const std::string& name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-TestHttpClient::TestHttpClient(uint16_t port, std::string host) : port_(port), host_(std::move(host)) {}
+TestHttpClient::TestHttpClient(uint16_t port, std::string host)
+    : port_(port), host_(std::move(host)) {}
 
 TestHttpClient::~TestHttpClient() { close(); }
 
@@ -159,7 +160,8 @@ HttpResponse TestHttpClient::request(
   bool has_length = false;
   for (const auto& [name, value] : headers) {
     bytes += name + ": " + value + "\r\n";
-    has_length = has_length || lower(name) == "content-length" || lower(name) == "transfer-encoding";
+    has_length =
+        has_length || lower(name) == "content-length" || lower(name) == "transfer-encoding";
   }
   if (!has_length) {
     bytes += "Content-Length: " + std::to_string(body.size()) + "\r\n";

@@ -9,7 +9,7 @@
 namespace switchyard::testing {
 
 struct HttpResponse {
-  int status = 0;  // 0: no response (connection failed or closed)
+  int status = 0;                              // 0: no response (connection failed or closed)
   std::map<std::string, std::string> headers;  // names lowercased
   std::string body;
   std::string header(const std::string& name) const;

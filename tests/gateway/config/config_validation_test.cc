@@ -40,16 +40,17 @@ functions:
 }
 
 TEST(ConfigValidation, UnknownKeyNamesLineColumnAndSuggestion) {
-  EXPECT_EQ(errorOf(R"(
+  EXPECT_EQ(
+      errorOf(R"(
 functions:
   thumbnail:
     endpoint: http://127.0.0.1:9000/
     timout: 3s
 )"),
-            "test.yaml:4:5: functions.thumbnail.timout: unknown key \"timout\", did you mean "
-            "\"timeout\"? (expected one of: endpoint, kind, timeout, concurrency, queue_limit, "
-            "retry, client, tls, on_success, on_failure, command, handler, workdir, env, instances, "
-            "memory)");
+      "test.yaml:4:5: functions.thumbnail.timout: unknown key \"timout\", did you mean "
+      "\"timeout\"? (expected one of: endpoint, kind, timeout, concurrency, queue_limit, "
+      "retry, client, tls, on_success, on_failure, command, handler, workdir, env, instances, "
+      "memory)");
 }
 
 TEST(ConfigValidation, UnknownKeyWithoutNearMatchListsTheExpectedKeys) {
