@@ -3,6 +3,10 @@
 #include <cstdint>
 #include <memory>
 
+#include <optional>
+#include <vector>
+
+#include "dispatcher/dlq/dlq_record.h"
 #include "dispatcher/inbox.h"
 #include "dispatcher/sync_reply.h"
 #include "gateway/core/event.h"
@@ -22,6 +26,12 @@ struct Delivery final : InboxNode {
       : event(std::move(event_in)), function(function_in), format(format_in) {}
   ~Delivery() override;
 
+  // Why a delivery travels through an inbox.
+  enum class Stage : uint8_t {
+    kArriving,      // newly admitted: join the function's queue
+    kDeadLettered,  // its DLQ record is committed: end it
+  };
+
   // Runs on the home shard after the inbox hand-off.
   void run() noexcept override;
 
@@ -31,6 +41,13 @@ struct Delivery final : InboxNode {
   uint16_t attempt = 0;  // attempts started so far
   int64_t attempt_started_us = 0;
   std::unique_ptr<SyncReply> sync;  // set for RequestResponse invokes: no retries, answer returns
+  Stage stage = Stage::kArriving;
+  // Set when the delivery must go straight to the DLQ on arrival (a destination chain past its
+  // hop limit, an on_success { dlq: true } record); the value is a DeadLetterReason.
+  std::optional<uint8_t> dead_letter_on_arrival;
+  std::string replay_of;  // DLQ record id when this delivery is a replay
+  // What happened to each attempt; only kept once an attempt failed (the DLQ record needs it).
+  std::vector<dlq::AttemptRecord> history;
 
   // Home-shard bookkeeping.
   Delivery* queue_next = nullptr;  // ready queue (FIFO)

@@ -73,8 +73,9 @@ AdmitResult Dispatcher::route(const router::TriggerRoute& trigger, const EventRe
   return {AdmitStatus::kAccepted, count};
 }
 
-AdmitResult Dispatcher::invoke(FunctionId function, const EventRef& event, EventFormat format,
-                               std::unique_ptr<SyncReply>& sync) {
+template <typename Prepare>
+AdmitResult Dispatcher::submitOne(FunctionId function, const EventRef& event, EventFormat format,
+                                  Prepare&& prepare) {
   if (!admitting()) {
     return {AdmitStatus::kShuttingDown};
   }
@@ -83,9 +84,61 @@ AdmitResult Dispatcher::invoke(FunctionId function, const EventRef& event, Event
     return {AdmitStatus::kQueueFull, 0, spec.config.name};
   }
   auto* delivery = new Delivery(event, runtimes_[function], format);
-  delivery->sync = std::move(sync);
+  prepare(*delivery);
   handOver(delivery, function);
   return {AdmitStatus::kAccepted, 1};
+}
+
+AdmitResult Dispatcher::invoke(FunctionId function, const EventRef& event, EventFormat format,
+                               std::unique_ptr<SyncReply>& sync) {
+  return submitOne(function, event, format,
+                   [&](Delivery& delivery) { delivery.sync = std::move(sync); });
+}
+
+AdmitResult Dispatcher::replay(FunctionId function, const EventRef& event, EventFormat format,
+                               const std::string& record_id) {
+  return submitOne(function, event, format,
+                   [&](Delivery& delivery) { delivery.replay_of = record_id; });
+}
+
+AdmitResult Dispatcher::deadLetterOnArrival(FunctionId function, const EventRef& event,
+                                            DeadLetterReason reason) {
+  return submitOne(function, event, EventFormat::kAws, [&](Delivery& delivery) {
+    delivery.dead_letter_on_arrival = static_cast<uint8_t>(reason);
+  });
+}
+
+AdmitResult Dispatcher::publish(std::string_view topic, const EventRef& event) {
+  size_t deliveries = 0;
+  AdmitResult last(AdmitStatus::kFiltered);
+  for (const router::TriggerRoute* trigger : routes_->subscribers(topic)) {
+    trigger->metrics->received.add();
+    AdmitResult admitted = route(*trigger, event);
+    switch (admitted.status) {
+      case AdmitStatus::kAccepted:
+        trigger->metrics->accepted.add();
+        deliveries += admitted.deliveries;
+        break;
+      case AdmitStatus::kFiltered:
+        trigger->metrics->filtered.add();
+        break;
+      case AdmitStatus::kQueueFull:
+        trigger->metrics->rejected_queue_full.add();
+        last = admitted;
+        break;
+      case AdmitStatus::kNotJson:
+        trigger->metrics->rejected_bad_request.add();
+        break;
+      case AdmitStatus::kShuttingDown:
+        trigger->metrics->rejected_shutting_down.add();
+        last = admitted;
+        break;
+    }
+  }
+  if (deliveries > 0) {
+    return {AdmitStatus::kAccepted, deliveries};
+  }
+  return last;
 }
 
 int64_t Dispatcher::outstanding() const {

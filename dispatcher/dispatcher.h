@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dispatcher/dead_letter.h"
 #include "dispatcher/function_spec.h"
 #include "dispatcher/router/route_table.h"
 #include "dispatcher/sync_reply.h"
@@ -53,6 +54,16 @@ class Dispatcher {
   // through it and the delivery is not retried. `sync` is taken only if the event is admitted.
   AdmitResult invoke(FunctionId function, const EventRef& event, EventFormat format,
                      std::unique_ptr<SyncReply>& sync);
+  // A DLQ replay: like an asynchronous invoke, marked as a replay of record `record_id`.
+  AdmitResult replay(FunctionId function, const EventRef& event, EventFormat format,
+                     const std::string& record_id);
+  // Admits a delivery that is dead-lettered as soon as it reaches its home shard (destination
+  // records for { dlq: true } and chain loops): it is accounted like any delivery.
+  AdmitResult deadLetterOnArrival(FunctionId function, const EventRef& event,
+                                  DeadLetterReason reason);
+  // Routes `event` through every trigger whose source is topic `topic` (destinations with
+  // { topic: NAME }). kFiltered when no trigger listens or none matched.
+  AdmitResult publish(std::string_view topic, const EventRef& event);
 
   const router::RouteTable& routes() const { return *routes_; }
   const FunctionSpec* findFunction(std::string_view name) const;
@@ -69,6 +80,10 @@ class Dispatcher {
  private:
   bool reserve(FunctionSpec& spec);
   void handOver(Delivery* delivery, FunctionId function);
+  // Reserves room and hands a new delivery over; `prepare` fills its extra fields.
+  template <typename Prepare>
+  AdmitResult submitOne(FunctionId function, const EventRef& event, EventFormat format,
+                        Prepare&& prepare);
 
   std::vector<std::unique_ptr<FunctionSpec>> specs_;
   std::vector<FunctionRuntime*> runtimes_;  // by FunctionId; owned by their shards

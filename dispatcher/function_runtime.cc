@@ -1,5 +1,6 @@
 #include "dispatcher/function_runtime.h"
 
+#include "dispatcher/destinations.h"
 #include "dispatcher/outcome.h"
 #include "dispatcher/shard.h"
 #include "gateway/core/assert.h"
@@ -10,10 +11,20 @@ namespace switchyard::dispatcher {
 
 Delivery::~Delivery() = default;
 
-void Delivery::run() noexcept { function->accept(this); }
+void Delivery::run() noexcept {
+  switch (stage) {
+    case Stage::kArriving:
+      function->accept(this);
+      return;
+    case Stage::kDeadLettered:
+      function->onDeadLettered(this);
+      return;
+  }
+}
 
-FunctionRuntime::FunctionRuntime(FunctionSpec* spec, Shard* shard, DeadLetterSink* dead_letters)
-    : spec_(spec), shard_(shard), dead_letters_(dead_letters) {}
+FunctionRuntime::FunctionRuntime(FunctionSpec* spec, Shard* shard, DeadLetterSink* dead_letters,
+                                 Destinations* destinations)
+    : spec_(spec), shard_(shard), dead_letters_(dead_letters), destinations_(destinations) {}
 
 FunctionRuntime::~FunctionRuntime() {
   // abandon() ran at shutdown; anything left here is freed without ceremony.
@@ -57,6 +68,13 @@ Delivery* FunctionRuntime::popReady() {
 
 void FunctionRuntime::accept(Delivery* delivery) noexcept {
   SY_DEBUG_ASSERT(shard_->isCurrentThread());
+  if (delivery->dead_letter_on_arrival) {
+    InvocationResult none;
+    none.transport = InvocationResult::Transport::kShutdown;
+    none.detail = "stored without delivery";
+    deadLetter(delivery, static_cast<DeadLetterReason>(*delivery->dead_letter_on_arrival), none);
+    return;
+  }
   if (closed_) {
     InvocationResult shutdown;
     shutdown.transport = InvocationResult::Transport::kShutdown;
@@ -82,6 +100,22 @@ void FunctionRuntime::startAttempt(Delivery* delivery) {
   invoker_->invoke(delivery);
 }
 
+void FunctionRuntime::recordAttempt(Delivery* delivery, const InvocationResult& result) {
+  if (delivery->sync) {
+    return;  // never dead-lettered: the caller gets the answer
+  }
+  dlq::AttemptRecord attempt;
+  attempt.started_us = delivery->attempt_started_us;
+  attempt.latency_us = result.latency_us;
+  attempt.status = result.status;
+  attempt.outcome = std::string(outcomeReason(result));
+  const std::string& detail = !result.dead_letter.empty() ? result.dead_letter
+                              : !result.detail.empty()    ? result.detail
+                                                          : result.body;
+  attempt.error = detail.substr(0, 512);
+  delivery->history.push_back(std::move(attempt));
+}
+
 void FunctionRuntime::onInvocationDone(Delivery* delivery, InvocationResult&& result) noexcept {
   --in_flight_;
   FunctionMetrics& metrics = spec_->metrics;
@@ -95,21 +129,25 @@ void FunctionRuntime::onInvocationDone(Delivery* delivery, InvocationResult&& re
     if (result.transport == InvocationResult::Transport::kTimeout) {
       metrics.timeouts.add();
     }
+    recordAttempt(delivery, result);
   }
 
   if (delivery->sync) {
     // RequestResponse: the caller gets this answer, whatever it is; the caller decides retries.
-    bool ok = outcome == Outcome::kSuccess;
-    delivery->sync.release()->complete(std::move(result));
-    if (!ok) {
+    if (outcome != Outcome::kSuccess) {
       metrics.returned_errors.add();
     }
+    delivery->sync.release()->complete(std::move(result));
     finish(delivery);
   } else if (outcome == Outcome::kSuccess) {
-    deliver(delivery);
-  } else if (outcome == Outcome::kFatal || closed_) {
-    deadLetter(delivery, closed_ ? DeadLetterReason::kShutdown : DeadLetterReason::kRejected,
-               result);
+    succeed(delivery, result);
+  } else if (closed_) {
+    fail(delivery, DeadLetterReason::kShutdown, result);
+  } else if (outcome == Outcome::kFatal) {
+    fail(delivery,
+         result.dead_letter.empty() ? DeadLetterReason::kRejected
+                                    : DeadLetterReason::kFunctionRequested,
+         result);
   } else {
     int64_t age_ms = (unixMicrosNow() - delivery->event->timeMicros()) / 1000;
     RetryPolicy::Decision decision = spec_->retry.next(delivery->attempt, age_ms, Random::local());
@@ -125,10 +163,10 @@ void FunctionRuntime::onInvocationDone(Delivery* delivery, InvocationResult&& re
         retryLater(delivery, decision.delay_ms);
         break;
       case RetryPolicy::Decision::Kind::kAttemptsExhausted:
-        deadLetter(delivery, DeadLetterReason::kRetriesExhausted, result);
+        fail(delivery, DeadLetterReason::kRetriesExhausted, result);
         break;
       case RetryPolicy::Decision::Kind::kEventTooOld:
-        deadLetter(delivery, DeadLetterReason::kEventAgeExceeded, result);
+        fail(delivery, DeadLetterReason::kEventAgeExceeded, result);
         break;
     }
   }
@@ -166,15 +204,41 @@ void FunctionRuntime::onRetryTimer(void* context) {
   self->pump();
 }
 
-void FunctionRuntime::deliver(Delivery* delivery) {
-  // on_success destinations attach here (DESIGN.md §5).
+void FunctionRuntime::succeed(Delivery* delivery, const InvocationResult& result) {
+  const config::DestinationConfig& destination = spec_->config.on_success;
+  if (destination.kind != config::DestinationConfig::Kind::kNone) {
+    // A success record that cannot be admitted is logged by Destinations; the delivery itself
+    // succeeded and ends delivered either way.
+    destinations_->send(*delivery, *spec_, destination, "Success", result);
+  }
   finish(delivery);
+}
+
+void FunctionRuntime::fail(Delivery* delivery, DeadLetterReason reason,
+                           const InvocationResult& last) {
+  const config::DestinationConfig& destination = spec_->config.on_failure;
+  bool to_destination = destination.kind == config::DestinationConfig::Kind::kFunction ||
+                        destination.kind == config::DestinationConfig::Kind::kTopic;
+  if (to_destination && reason != DeadLetterReason::kShutdown) {
+    std::string_view condition =
+        reason == DeadLetterReason::kEventAgeExceeded ? "EventAgeExceeded" : "RetriesExhausted";
+    if (destinations_->send(*delivery, *spec_, destination, condition, last)) {
+      spec_->metrics.sent_to_destination.add();
+      finish(delivery);
+      return;
+    }
+  }
+  deadLetter(delivery, reason, last);  // also for on_failure: { dlq: true }, the default
 }
 
 void FunctionRuntime::deadLetter(Delivery* delivery, DeadLetterReason reason,
                                  const InvocationResult& last) {
+  // The sink owns the delivery until its record is durable, then returns it (onDeadLettered).
+  dead_letters_->deadLetter(delivery, reason, last);
+}
+
+void FunctionRuntime::onDeadLettered(Delivery* delivery) noexcept {
   spec_->metrics.dead_lettered.add();
-  dead_letters_->deadLetter(*delivery, spec_->config.name, reason, last);
   finish(delivery);
 }
 

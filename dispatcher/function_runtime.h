@@ -10,17 +10,21 @@
 
 namespace switchyard::dispatcher {
 
+class Destinations;
 class Shard;
 
 // A function's state on its home shard: the ready queue, the concurrency gate, retry timers, and
-// the decision of what happens after each attempt (success, retry with backoff, dead letter).
-// Every delivery admitted for the function ends here in exactly one of: delivered, dead-lettered
-// (which includes "answered synchronously with an error"), and the metrics count each end.
+// the decision of what happens after each attempt (success, retry with backoff, destination, dead
+// letter). Every delivery admitted for the function ends here in exactly one of: delivered (then
+// its on_success destination, if any, gets the record), sent to its on_failure destination,
+// dead-lettered once the DLQ committed it, or — for synchronous invokes — answered with the error;
+// the metrics count each end.
 //
 // NOTE: thread-confined to the home shard, except `spec()` which is immutable.
 class FunctionRuntime final : public InvocationSink {
  public:
-  FunctionRuntime(FunctionSpec* spec, Shard* shard, DeadLetterSink* dead_letters);
+  FunctionRuntime(FunctionSpec* spec, Shard* shard, DeadLetterSink* dead_letters,
+                  Destinations* destinations);
   ~FunctionRuntime() override;
 
   void setInvoker(std::unique_ptr<Invoker> invoker) { invoker_ = std::move(invoker); }
@@ -30,6 +34,8 @@ class FunctionRuntime final : public InvocationSink {
   // A newly admitted delivery arrives (on the home shard).
   void accept(Delivery* delivery) noexcept;
   void onInvocationDone(Delivery* delivery, InvocationResult&& result) noexcept override;
+  // The DLQ committed the delivery's record (via returnDeadLettered): end it.
+  void onDeadLettered(Delivery* delivery) noexcept;
 
   size_t readyCount() const { return ready_count_; }
   int inFlight() const { return in_flight_; }
@@ -44,7 +50,9 @@ class FunctionRuntime final : public InvocationSink {
   void pump();
   void startAttempt(Delivery* delivery);
   void retryLater(Delivery* delivery, int64_t delay_ms);
-  void deliver(Delivery* delivery);
+  void recordAttempt(Delivery* delivery, const InvocationResult& result);
+  void succeed(Delivery* delivery, const InvocationResult& result);
+  void fail(Delivery* delivery, DeadLetterReason reason, const InvocationResult& last);
   void deadLetter(Delivery* delivery, DeadLetterReason reason, const InvocationResult& last);
   void finish(Delivery* delivery);
   void pushReady(Delivery* delivery);
@@ -53,6 +61,7 @@ class FunctionRuntime final : public InvocationSink {
   FunctionSpec* spec_;
   Shard* shard_;
   DeadLetterSink* dead_letters_;
+  Destinations* destinations_;
   std::unique_ptr<Invoker> invoker_;
   Delivery* ready_head_ = nullptr;
   Delivery* ready_tail_ = nullptr;

@@ -21,6 +21,7 @@ struct FunctionMetrics {
   metrics::Counter timeouts;         // attempts that timed out
   metrics::Counter dead_lettered;    // deliveries that ended in the dead-letter sink
   metrics::Counter returned_errors;  // synchronous invokes that ended with an error answered
+  metrics::Counter sent_to_destination;  // failed deliveries handed to the on_failure destination
   metrics::Gauge in_flight;
   metrics::Gauge queued;         // waiting to start (ready queue)
   metrics::Gauge retry_waiting;  // waiting for a backoff timer
@@ -32,12 +33,20 @@ struct FunctionMetrics {
 // the metrics (home shard writes, admin reads).
 struct FunctionSpec {
   FunctionSpec(FunctionId id_in, const config::FunctionConfig& config_in, int home_shard_in)
-      : id(id_in), config(config_in), home_shard(home_shard_in), retry(config_in.retry) {}
+      : id(id_in),
+        config(config_in),
+        home_shard(home_shard_in),
+        retry(config_in.retry),
+        keeps_response_body(config_in.on_success.kind != config::DestinationConfig::Kind::kNone ||
+                            config_in.on_failure.kind != config::DestinationConfig::Kind::kNone) {}
 
   FunctionId id;
   config::FunctionConfig config;
   int home_shard;
   RetryPolicy retry;
+  // Destination records carry the function's answer, so it is kept whole (up to 6 MB), not just
+  // an excerpt for logs.
+  bool keeps_response_body;
 
   // Deliveries admitted and not yet ended (queued + in flight + waiting to retry). Bounded by
   // config.queue_limit: past it, ingest pushes back (429) instead of growing without limit.

@@ -20,6 +20,7 @@ struct InvocationResult {
   Transport transport = Transport::kResponse;
   int status = 0;              // HTTP status when transport == kResponse
   std::string function_error;  // X-Amz-Function-Error, if the function sent one
+  std::string dead_letter;     // X-Switchyard-Dead-Letter: the function asks not to retry
   std::string content_type;
   std::string body;    // whole body if the caller asked for it, else an excerpt
   std::string detail;  // transport-level reason, for logs and errors

@@ -34,6 +34,9 @@ Outcome classify(const InvocationResult& result) {
     case InvocationResult::Transport::kShutdown:
       return Outcome::kRetryable;
   }
+  if (!result.dead_letter.empty()) {
+    return Outcome::kFatal;
+  }
   if (!result.function_error.empty()) {
     return Outcome::kRetryable;  // Lambda retries function errors for asynchronous invokes
   }
@@ -50,6 +53,9 @@ Outcome classify(const InvocationResult& result) {
 std::string_view outcomeReason(const InvocationResult& result) {
   if (result.transport != InvocationResult::Transport::kResponse) {
     return transportName(result.transport);
+  }
+  if (!result.dead_letter.empty()) {
+    return "dead_letter_requested";
   }
   if (!result.function_error.empty()) {
     return "function_error";

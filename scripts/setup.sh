@@ -23,7 +23,7 @@ done
 build_packages=(
   g++ cmake make pkg-config
   libuv1-dev libhttp-parser-dev libsimdjson-dev libyaml-cpp-dev libcurl4-openssl-dev libssl-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libconcurrentqueue-dev
+  libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev libconcurrentqueue-dev
 )
 test_packages=(curl)
 

@@ -88,7 +88,8 @@ void CurlInvoker::invoke(Delivery* delivery) noexcept {
   transfer->delivery = delivery;
   transfer->result = InvocationResult{};
   transfer->started_us = unixMicrosNow();
-  transfer->body_limit = delivery->sync ? kMaxSyncResponse : kBodyExcerpt;
+  transfer->body_limit =
+      delivery->sync || spec_->keeps_response_body ? kMaxSyncResponse : kBodyExcerpt;
   active_.push_back(transfer);
   if (closed_) {
     InvocationResult shutdown;
@@ -156,6 +157,7 @@ size_t CurlInvoker::onHeader(char* data, size_t size, size_t count, void* user) 
   if (line.starts_with("HTTP/")) {  // a new header block (after 100 Continue or a redirect)
     transfer->result.function_error.clear();
     transfer->result.content_type.clear();
+    transfer->result.dead_letter.clear();
     return bytes;
   }
   size_t colon = line.find(':');
@@ -174,6 +176,8 @@ size_t CurlInvoker::onHeader(char* data, size_t size, size_t count, void* user) 
     transfer->result.function_error.assign(value);
   } else if (http::equalsIgnoreCase(name, "content-type")) {
     transfer->result.content_type.assign(value);
+  } else if (http::equalsIgnoreCase(name, "x-switchyard-dead-letter")) {
+    transfer->result.dead_letter.assign(value.empty() ? std::string_view("requested") : value);
   }
   return bytes;
 }

@@ -174,6 +174,8 @@ int HttpClientConnection::onHeaderValue(http_parser* parser, const char* at, siz
       connection->current_header_ = HeaderOfInterest::kFunctionError;
     } else if (http::equalsIgnoreCase(connection->header_name_, "content-type")) {
       connection->current_header_ = HeaderOfInterest::kContentType;
+    } else if (http::equalsIgnoreCase(connection->header_name_, "x-switchyard-dead-letter")) {
+      connection->current_header_ = HeaderOfInterest::kDeadLetter;
     } else {
       connection->current_header_ = HeaderOfInterest::kNone;
     }
@@ -184,6 +186,8 @@ int HttpClientConnection::onHeaderValue(http_parser* parser, const char* at, siz
     connection->result_.function_error.append(at, length);
   } else if (connection->current_header_ == HeaderOfInterest::kContentType) {
     connection->result_.content_type.append(at, length);
+  } else if (connection->current_header_ == HeaderOfInterest::kDeadLetter) {
+    connection->result_.dead_letter.append(at, length);
   }
   return 0;
 }

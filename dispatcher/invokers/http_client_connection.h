@@ -85,7 +85,7 @@ class HttpClientConnection {
   uint64_t requests_sent_ = 0;
   uint64_t response_bytes_ = 0;
 
-  enum class HeaderOfInterest { kNone, kFunctionError, kContentType };
+  enum class HeaderOfInterest { kNone, kFunctionError, kContentType, kDeadLetter };
   HeaderOfInterest current_header_ = HeaderOfInterest::kNone;
   bool last_was_value_ = false;
   std::string header_name_;

@@ -76,7 +76,7 @@ void HttpInvoker::onConnected(HttpClientConnection* connection) noexcept {
 void HttpInvoker::sendOn(HttpClientConnection* connection, Attempt* attempt) {
   connection->user_data = attempt;
   attempt->connection = connection;
-  bool full_body = attempt->delivery->sync != nullptr;
+  bool full_body = attempt->delivery->sync != nullptr || spec_->keeps_response_body;
   connection->send(attempt->head, attempt->body, full_body, kMaxSyncResponse);
 }
 

@@ -19,6 +19,9 @@ Result<std::unique_ptr<RouteTable>> RouteTable::build(const config::Config& conf
     route->id = next_id++;
     route->name = name;
     route->source_kind = trigger.source_kind;
+    if (trigger.source_kind == "topic" && trigger.source["topic"].IsScalar()) {
+      route->topic = trigger.source["topic"].Scalar();
+    }
     route->metrics = std::make_unique<TriggerMetrics>(shards);
     if (!isEmptyPattern(trigger.filter)) {
       Result<EventPattern> pattern =
@@ -56,6 +59,9 @@ Result<std::unique_ptr<RouteTable>> RouteTable::build(const config::Config& conf
       route->targets.push_back(std::move(target_route));
     }
     table->by_name_.emplace(name, route.get());
+    if (!route->topic.empty()) {
+      table->by_topic_[route->topic].push_back(route.get());
+    }
     table->triggers_.push_back(std::move(route));
   }
   return table;
@@ -64,6 +70,12 @@ Result<std::unique_ptr<RouteTable>> RouteTable::build(const config::Config& conf
 const TriggerRoute* RouteTable::find(std::string_view trigger) const {
   auto it = by_name_.find(trigger);
   return it == by_name_.end() ? nullptr : it->second;
+}
+
+const std::vector<const TriggerRoute*>& RouteTable::subscribers(std::string_view topic) const {
+  static const std::vector<const TriggerRoute*> kNone;
+  auto it = by_topic_.find(topic);
+  return it == by_topic_.end() ? kNone : it->second;
 }
 
 size_t RouteTable::select(const TriggerRoute& trigger, std::string_view padded_payload,

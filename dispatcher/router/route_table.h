@@ -47,6 +47,7 @@ struct TriggerRoute {
   TriggerId id = 0;
   std::string name;
   std::string source_kind;
+  std::string topic;  // for source kind "topic": the topic it listens to
   std::optional<EventPattern> filter;  // trigger-level filter, if any
   std::vector<TargetRoute> targets;
   bool needs_json = false;  // some filter must read the payload as JSON
@@ -63,6 +64,8 @@ class RouteTable {
                                                    int shards);
 
   const TriggerRoute* find(std::string_view trigger) const;
+  // Triggers whose source is `topic` (source: { kind: topic, topic: NAME }).
+  const std::vector<const TriggerRoute*>& subscribers(std::string_view topic) const;
   const std::vector<std::unique_ptr<TriggerRoute>>& triggers() const { return triggers_; }
 
   // Which targets `payload` goes to. Writes up to `capacity` entries into `selected`, returns the
@@ -73,6 +76,7 @@ class RouteTable {
  private:
   std::vector<std::unique_ptr<TriggerRoute>> triggers_;
   StringMap<TriggerRoute*> by_name_;
+  StringMap<std::vector<const TriggerRoute*>> by_topic_;
 };
 
 }  // namespace switchyard::router

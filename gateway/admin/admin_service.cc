@@ -20,6 +20,9 @@ void AdminService::handle(const http::HttpRequest& request,
                       http::jsonErrorBody("unauthorized", "the admin API needs a bearer token"));
     return;
   }
+  if (dlq_api_.handle(request, responder)) {
+    return;
+  }
   if (request.method != "GET" && request.method != "HEAD") {
     responder.respond(405, kJson, http::jsonErrorBody("method_not_allowed", "use GET"));
     return;
@@ -36,7 +39,8 @@ void AdminService::handle(const http::HttpRequest& request,
     return;
   }
   responder.respond(
-      404, kJson, http::jsonErrorBody("not_found", "admin endpoints: /healthz, /readyz, /metrics"));
+      404, kJson, http::jsonErrorBody("not_found",
+                                        "admin endpoints: /healthz, /readyz, /metrics, /v1/dlq"));
 }
 
 }  // namespace switchyard

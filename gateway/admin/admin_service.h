@@ -4,6 +4,7 @@
 #include <string>
 
 #include "dispatcher/dispatcher.h"
+#include "gateway/admin/dlq_api.h"
 #include "gateway/http/http_server.h"
 
 namespace switchyard {
@@ -12,17 +13,22 @@ namespace switchyard {
 //   GET /healthz  200 while the process runs
 //   GET /readyz   200 when every shard listens and the gateway is not draining, else 503
 //   GET /metrics  Prometheus text
+//   /v1/dlq...    the dead-letter queue: browse, replay, purge (dlq_api.h)
 // With server.admin_token set, every endpoint but /healthz needs `Authorization: Bearer`.
 class AdminService final : public http::HttpService {
  public:
-  AdminService(const dispatcher::Dispatcher* dispatcher, std::function<bool()> ready,
-               std::string token)
-      : dispatcher_(dispatcher), ready_(std::move(ready)), token_(std::move(token)) {}
+  AdminService(const dispatcher::Dispatcher* dispatcher, dlq::DlqService* dlq,
+               std::function<bool()> ready, std::string token)
+      : dispatcher_(dispatcher),
+        dlq_api_(dlq, dispatcher),
+        ready_(std::move(ready)),
+        token_(std::move(token)) {}
 
   void handle(const http::HttpRequest& request, http::HttpResponder responder) noexcept override;
 
  private:
   const dispatcher::Dispatcher* dispatcher_;
+  DlqApi dlq_api_;
   std::function<bool()> ready_;
   std::string token_;
 };

@@ -28,6 +28,7 @@ Commands:
   run        Run the gateway (with -c FILE, or the embedded default config)
   validate   Check a config file and report the first error with file:line:column
   sink       Run a built-in function endpoint that prints what it receives
+  dlq        Inspect, replay and purge dead-lettered events (list, show, replay, purge)
   version    Print the version
   help       Show this help; `switchyard <command> --help` shows a command's options
 
@@ -242,6 +243,9 @@ int dispatchCommand(int argc, char** argv) {
   }
   if (command == "sink") {
     return sinkCommand(args);
+  }
+  if (command == "dlq") {
+    return dlqCommand(args);
   }
   std::fprintf(stderr, "switchyard: unknown command \"%s\"\n\n%s", command.c_str(), kUsage);
   return 2;

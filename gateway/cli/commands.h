@@ -10,6 +10,7 @@ int runCommand(const std::vector<std::string>& args);
 int validateCommand(const std::vector<std::string>& args);
 int versionCommand(const std::vector<std::string>& args);
 int sinkCommand(const std::vector<std::string>& args);
+int dlqCommand(const std::vector<std::string>& args);
 
 int dispatchCommand(int argc, char** argv);
 

@@ -44,11 +44,13 @@ struct ServerConfig {
   Duration drain_timeout{10'000};           // SIGTERM: how long in-flight work may finish
   std::string admin_token;                  // if set, admin endpoints need `Authorization: Bearer`
   std::string ingest_token;                 // if set, ingest endpoints need it too
+  int max_chain_hops = 16;  // destination chains longer than this end in the DLQ ("chain loop")
 };
 
 struct StoreConfig {
   std::string data_dir = "./var";
-  std::string dlq = "sqlite";  // sqlite | redis://host:port | kafka://bootstrap/topic
+  // sqlite | none (log and drop) | redis://host:port | kafka://bootstrap/topic
+  std::string dlq = "sqlite";
 };
 
 struct RetryConfig {

@@ -66,7 +66,8 @@ void readShards(ErrorSink& errors, const ValueRef& ref, int* shards) {
 void readServer(ErrorSink& errors, const ValueRef& ref, ServerConfig* server) {
   MapReader fields(errors, ref,
                    {"listen", "admin", "shards", "max_header_bytes", "max_body_bytes",
-                    "idle_timeout", "drain_timeout", "admin_token", "ingest_token"});
+                    "idle_timeout", "drain_timeout", "admin_token", "ingest_token",
+                    "max_chain_hops"});
   fields.readHostPort("listen", &server->listen);
   fields.readHostPort("admin", &server->admin);
   if (std::optional<ValueRef> shards = fields.find("shards")) {
@@ -76,13 +77,14 @@ void readServer(ErrorSink& errors, const ValueRef& ref, ServerConfig* server) {
   fields.readByteSize("max_body_bytes", 1, SIZE_MAX, &server->max_body_bytes);
   fields.readDuration("idle_timeout", Duration{1}, Duration::max(), &server->idle_timeout);
   fields.readDuration("drain_timeout", Duration{0}, Duration::max(), &server->drain_timeout);
+  fields.readInteger("max_chain_hops", 1, 1000, &server->max_chain_hops);
   readToken(fields, "admin_token", &server->admin_token);
   readToken(fields, "ingest_token", &server->ingest_token);
 }
 
 // sqlite, redis://host:port or kafka://bootstrap/topic.
 bool isDlqLocation(std::string_view text) {
-  if (text == "sqlite") {
+  if (text == "sqlite" || text == "none") {
     return true;
   }
   if (text.starts_with("redis://")) {
@@ -112,7 +114,8 @@ void readStore(ErrorSink& errors, const ValueRef& ref, StoreConfig* store) {
       if (isDlqLocation(*text)) {
         store->dlq = std::move(*text);
       } else {
-        reportExpected(errors, *dlq, "sqlite, redis://host:port or kafka://bootstrap/topic");
+        reportExpected(errors, *dlq,
+                       "sqlite, none, redis://host:port or kafka://bootstrap/topic");
       }
     }
   }

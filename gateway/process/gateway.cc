@@ -39,13 +39,17 @@ void closeAndDelete(Handle*& handle) {
 
 }  // namespace
 
-Gateway::Gateway(std::shared_ptr<const config::Config> config) : config_(std::move(config)) {}
+Gateway::Gateway(std::shared_ptr<const config::Config> config, GatewayOptions options)
+    : config_(std::move(config)), options_(options) {}
 
 Gateway::~Gateway() {
   for (auto& shard : shards_) {
     shard->join();
   }
   // Every loop has stopped: free what is still queued anywhere before any loop goes away.
+  if (dlq_ != nullptr) {
+    dlq_->stop();
+  }
   for (auto& shard : shards_) {
     shard->thread().discardPending();
   }
@@ -56,8 +60,9 @@ Gateway::~Gateway() {
   control_timers_.reset();
 }
 
-Result<std::unique_ptr<Gateway>> Gateway::create(std::shared_ptr<const config::Config> config) {
-  std::unique_ptr<Gateway> gateway(new Gateway(std::move(config)));
+Result<std::unique_ptr<Gateway>> Gateway::create(std::shared_ptr<const config::Config> config,
+                                                 GatewayOptions options) {
+  std::unique_ptr<Gateway> gateway(new Gateway(std::move(config), options));
   Status status = gateway->build();
   if (!status.ok()) {
     return status.error();
@@ -76,7 +81,19 @@ Status Gateway::build() {
   for (int i = 0; i < shard_count; ++i) {
     shards_.push_back(std::make_unique<dispatcher::Shard>(i));
   }
-  dead_letters_ = std::make_unique<dispatcher::LoggingDeadLetterSink>();
+  if (config.store.dlq == "none") {
+    dead_letters_ = std::make_unique<dispatcher::LoggingDeadLetterSink>();
+  } else {
+    Result<std::unique_ptr<dlq::DlqStore>> store =
+        dlq::openDlqStore(config.store.dlq, config.store.data_dir);
+    if (!store.ok()) {
+      return makeError(Errc::kUnavailable, "store: " + store.error().message);
+    }
+    auto service = std::make_unique<dlq::DlqService>(std::move(store).value());
+    dlq_ = service.get();
+    dead_letters_ = std::move(service);
+  }
+  destinations_ = std::make_unique<dispatcher::Destinations>(config.server.max_chain_hops);
 
   std::vector<std::unique_ptr<dispatcher::FunctionSpec>> specs;
   std::vector<dispatcher::FunctionRuntime*> runtimes;
@@ -98,6 +115,11 @@ Status Gateway::build() {
   }
   dispatcher_ = std::make_unique<dispatcher::Dispatcher>(
       std::move(specs), std::move(runtimes), std::move(shard_pointers), std::move(routes).value());
+  destinations_->attach(dispatcher_.get());
+  if (dlq_ != nullptr) {
+    dlq_->attach(dispatcher_.get());
+    dlq_->start();
+  }
 
   ingest_ = std::make_unique<IngestService>(&routes_);
   for (const auto& factory : registry_->factories()) {
@@ -127,8 +149,8 @@ Status Gateway::buildFunctions(std::vector<std::unique_ptr<dispatcher::FunctionS
     int home = static_cast<int>(std::hash<std::string>{}(name) % shards_.size());
     auto spec = std::make_unique<dispatcher::FunctionSpec>(next_id++, function, home);
     dispatcher::Shard& shard = *shards_[static_cast<size_t>(home)];
-    auto runtime =
-        std::make_unique<dispatcher::FunctionRuntime>(spec.get(), &shard, dead_letters_.get());
+    auto runtime = std::make_unique<dispatcher::FunctionRuntime>(
+        spec.get(), &shard, dead_letters_.get(), destinations_.get());
     // checkConfig() vetted kind and endpoint already.
     Result<dispatcher::HttpEndpoint> endpoint = dispatcher::parseHttpEndpoint(function.endpoint);
     if (endpoint->tls || function.use_curl) {
@@ -153,6 +175,10 @@ Status Gateway::buildFunctions(std::vector<std::unique_ptr<dispatcher::FunctionS
 
 Status Gateway::bindListeners() {
   const config::ServerConfig& server = config_->server;
+  control_timers_ = std::make_unique<LoopTimers>(control_.loop());
+  if (!options_.serve_ingest) {
+    return bindAdmin();
+  }
   if (Status free = http::HttpListener::probeAvailable(server.listen.host, server.listen.port);
       !free.ok()) {
     return makeError(Errc::kUnavailable, "server.listen: " + free.error().message);
@@ -175,10 +201,16 @@ Status Gateway::bindListeners() {
     listen_port_ = *bound;
     listeners_.push_back(std::move(listener));
   }
+  return bindAdmin();
+}
 
+Status Gateway::bindAdmin() {
+  const config::ServerConfig& server = config_->server;
+  if (!options_.serve_admin) {
+    return okStatus();
+  }
   admin_ = std::make_unique<AdminService>(
-      dispatcher_.get(), [this] { return ready(); }, server.admin_token);
-  control_timers_ = std::make_unique<LoopTimers>(control_.loop());
+      dispatcher_.get(), dlq_, [this] { return ready(); }, server.admin_token);
   http::HttpServerOptions admin_options;
   admin_options.name = "admin";
   admin_listener_ = std::make_unique<http::HttpListener>(control_.loop(), control_timers_.get(),
@@ -213,6 +245,12 @@ int Gateway::run() {
       shard->start({});
     }
     ready_.store(true, std::memory_order_release);
+    if (on_ready_) {
+      on_ready_();
+    }
+    if (!options_.serve_ingest) {
+      return;  // embedded use (the CLI): no banner
+    }
     log::info(kLog, "Switchyard is ready.",
               {{"listen", config_->server.listen.host + ":" + std::to_string(listen_port_)},
                {"admin", config_->server.admin.host + ":" + std::to_string(admin_port_)},
@@ -244,7 +282,7 @@ void Gateway::beginDrain(const char* why) {
             {{"reason", why},
              {"outstanding", dispatcher_->outstanding()},
              {"drain_timeout_ms", config_->server.drain_timeout.count()}});
-  for (size_t i = 0; i < shards_.size(); ++i) {
+  for (size_t i = 0; i < listeners_.size(); ++i) {
     http::HttpListener* listener = listeners_[i].get();
     shards_[i]->thread().post([listener] {
       listener->stopAccepting();
@@ -298,8 +336,12 @@ void Gateway::reportLeftovers() {
 void Gateway::finishDrain() {
   closeAndDelete(drain_timer_);
   for (size_t i = 0; i < shards_.size(); ++i) {
-    http::HttpListener* listener = listeners_[i].get();
-    shards_[i]->stop([listener] { listener->close(); });
+    http::HttpListener* listener = i < listeners_.size() ? listeners_[i].get() : nullptr;
+    shards_[i]->stop([listener] {
+      if (listener != nullptr) {
+        listener->close();
+      }
+    });
   }
   for (auto& shard : shards_) {
     shard->join();
@@ -307,12 +349,23 @@ void Gateway::finishDrain() {
   for (auto& connector : connectors_) {
     connector->stop();
   }
-  uint64_t dead_lettered = dead_letters_->count();
-  log::info(kLog,
-            drained_cleanly_ ? "Stopped: every accepted event reached its end."
-                             : "Stopped with unfinished work (see above).",
-            {{"dead_lettered_total", dead_lettered}});
-  admin_listener_->close();
+  if (dlq_ != nullptr) {
+    dlq_->stop();  // shutdown dead letters are written before the process ends
+  }
+  uint64_t dead_lettered = 0;
+  for (const auto& spec : dispatcher_->functions()) {
+    dead_lettered += spec->metrics.dead_lettered.value();
+  }
+  if (options_.serve_ingest) {
+    log::info(kLog,
+              drained_cleanly_ ? "Stopped: every accepted event reached its end."
+                               : "Stopped with unfinished work (see above).",
+              {{"dead_lettered_total", dead_lettered},
+               {"dlq_records_written", dlq_ != nullptr ? dlq_->committed() : 0}});
+  }
+  if (admin_listener_) {
+    admin_listener_->close();
+  }
   control_timers_->close();
   closeAndDelete(sigterm_);
   closeAndDelete(sigint_);

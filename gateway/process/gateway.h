@@ -10,7 +10,9 @@
 #include "connectors/connector.h"
 #include "connectors/registry.h"
 #include "dispatcher/dead_letter.h"
+#include "dispatcher/destinations.h"
 #include "dispatcher/dispatcher.h"
+#include "dispatcher/dlq/dlq_service.h"
 #include "dispatcher/shard.h"
 #include "gateway/config/config.h"
 #include "gateway/core/loop_thread.h"
@@ -29,15 +31,26 @@ class AdminService;
 // conflicts fail here); run() serves on the calling thread until SIGTERM/SIGINT or stop(), then
 // drains: stop accepting, let in-flight work finish up to server.drain_timeout, report what was
 // left, stop.
+struct GatewayOptions {
+  bool serve_ingest = true;  // false: no ingest listener (the CLI's offline DLQ replay)
+  bool serve_admin = true;
+};
+
 class Gateway final : public connectors::ConnectorContext {
  public:
-  static Result<std::unique_ptr<Gateway>> create(std::shared_ptr<const config::Config> config);
+  static Result<std::unique_ptr<Gateway>> create(std::shared_ptr<const config::Config> config,
+                                                 GatewayOptions options = {});
   ~Gateway() override;
 
   // Serves until stopped; returns the process exit code (0: drained cleanly).
   int run();
   // Starts the drain from any thread (as SIGTERM does).
   void stop();
+  // Runs `task` on the control loop once serving (for embedders such as the CLI).
+  void onReady(std::function<void()> task) { on_ready_ = std::move(task); }
+  uv_loop_t* controlLoop() { return control_.loop(); }
+  // The DLQ service, or nullptr with store.dlq: none.
+  dlq::DlqService* dlq() { return dlq_; }
 
   uint16_t listenPort() const { return listen_port_; }
   uint16_t adminPort() const { return admin_port_; }
@@ -55,20 +68,25 @@ class Gateway final : public connectors::ConnectorContext {
   }
 
  private:
-  explicit Gateway(std::shared_ptr<const config::Config> config);
+  Gateway(std::shared_ptr<const config::Config> config, GatewayOptions options);
   Status build();
   Status buildFunctions(std::vector<std::unique_ptr<dispatcher::FunctionSpec>>& specs,
                         std::vector<dispatcher::FunctionRuntime*>& runtimes);
   Status bindListeners();
+  Status bindAdmin();
   void beginDrain(const char* why);
   void checkDrain();
   void finishDrain();
   void reportLeftovers();
 
   std::shared_ptr<const config::Config> config_;
+  GatewayOptions options_;
+  std::function<void()> on_ready_;
   std::unique_ptr<connectors::ConnectorRegistry> registry_;
   std::vector<std::unique_ptr<dispatcher::Shard>> shards_;
-  std::unique_ptr<dispatcher::LoggingDeadLetterSink> dead_letters_;
+  std::unique_ptr<dispatcher::DeadLetterSink> dead_letters_;
+  dlq::DlqService* dlq_ = nullptr;  // the same object as dead_letters_, when there is a store
+  std::unique_ptr<dispatcher::Destinations> destinations_;
   std::unique_ptr<dispatcher::Dispatcher> dispatcher_;
   http::HttpRoutes routes_;
   std::unique_ptr<IngestService> ingest_;

@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
+#include <vector>
 #include <string>
 #include <thread>
 
@@ -13,10 +18,33 @@
 
 namespace switchyard::testing {
 
-// `server:` block for a test gateway: OS-chosen ports on 127.0.0.1.
-inline std::string serverBlock(int shards = 2, const std::string& extra = "") {
+// A fresh directory for one test gateway's store (the DLQ), removed when the test program exits.
+inline std::string freshDataDir() {
+  static std::vector<std::string>* created = [] {
+    static std::vector<std::string> directories;
+    std::atexit([] {
+      for (const std::string& directory : directories) {
+        std::error_code ignored;
+        std::filesystem::remove_all(directory, ignored);
+      }
+    });
+    return &directories;
+  }();
+  std::string pattern = (std::filesystem::temp_directory_path() / "switchyard-data-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    ADD_FAILURE() << "mkdtemp failed";
+    return "/tmp";
+  }
+  created->push_back(pattern);
+  return pattern;
+}
+
+// `server:` and `store:` blocks for a test gateway: OS-chosen ports on 127.0.0.1, its own DLQ
+// store. `extra` lines go into the server block.
+inline std::string serverBlock(int shards = 2, const std::string& extra = "",
+                               const std::string& data_dir = freshDataDir()) {
   return "server:\n  listen: 127.0.0.1:0\n  admin: 127.0.0.1:0\n  shards: " +
-         std::to_string(shards) + "\n" + extra;
+         std::to_string(shards) + "\n" + extra + "store:\n  data_dir: " + data_dir + "\n";
 }
 
 // Starts the gateway or fails the test with its log.

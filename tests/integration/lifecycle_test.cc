@@ -109,7 +109,11 @@ TEST(Drain, DeadlineReportsWhatWasLeftAndExitsWithStatus2) {
   std::string log = gateway->log();
   EXPECT_NE(log.find("Drain deadline reached"), std::string::npos) << log;
   EXPECT_NE(log.find("function=f outstanding=1 in_flight=1"), std::string::npos) << log;
-  EXPECT_NE(log.find("reason=shutdown"), std::string::npos) << log;
+  EXPECT_NE(log.find("dlq_records_written=1"), std::string::npos) << log;
+  // Nothing accepted is lost: the unfinished delivery is in the DLQ, readable after exit.
+  CommandResult listed = runSwitchyard({"dlq", "list", "-c", gateway->configPath(), "--json"});
+  EXPECT_EQ(listed.exit_code, 0) << listed.output;
+  EXPECT_NE(listed.output.find(R"("reason":"shutdown")"), std::string::npos) << listed.output;
 }
 
 TEST(Drain, NewConnectionsAreRefusedAndIdleOnesClosedWhileDraining) {

@@ -26,6 +26,7 @@ class GatewayProcess {
   uint16_t port() const { return port_; }
   uint16_t adminPort() const { return admin_port_; }
   pid_t pid() const { return pid_; }
+  const std::string& configPath() const { return config_path_; }
 
   // Sends `signal` and waits for exit; returns the exit status (or -signal if killed).
   int stop(int signal = 15, std::chrono::milliseconds timeout = std::chrono::seconds(30));

@@ -60,7 +60,7 @@ server:
 )"),
             "test.yaml:2:3: server.colour: unknown key \"colour\" (expected one of: listen, admin, "
             "shards, max_header_bytes, max_body_bytes, idle_timeout, drain_timeout, admin_token, "
-            "ingest_token)");
+            "ingest_token, max_chain_hops)");
 }
 
 TEST(ConfigValidation, TypoIsReportedBeforeTheMissingSectionItCauses) {
@@ -212,7 +212,7 @@ TEST(StoreValidation, DlqIsSqliteRedisOrKafka) {
   EXPECT_EQ(configOf("store:\n  dlq: kafka://broker:9092/dlq\n").store.dlq,
             "kafka://broker:9092/dlq");
   const std::string expected =
-      "expected sqlite, redis://host:port or kafka://bootstrap/topic, got ";
+      "expected sqlite, none, redis://host:port or kafka://bootstrap/topic, got ";
   EXPECT_EQ(errorOf("store:\n  dlq: postgres://db\n"),
             "test.yaml:2:8: store.dlq: " + expected + "\"postgres://db\"");
   EXPECT_EQ(errorOf("store:\n  dlq: kafka://broker:9092\n"),

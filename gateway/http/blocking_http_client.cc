@@ -1,4 +1,4 @@
-#include "tests/support/http_client.h"
+#include "gateway/http/blocking_http_client.h"
 
 #include <arpa/inet.h>
 #include <http_parser.h>
@@ -11,7 +11,7 @@
 #include <cctype>
 #include <cstring>
 
-namespace switchyard::testing {
+namespace switchyard::http {
 namespace {
 
 std::string lower(std::string text) {
@@ -22,8 +22,8 @@ std::string lower(std::string text) {
 }
 
 struct ParseState {
-  explicit ParseState(HttpResponse* response_in) : response(response_in) {}
-  HttpResponse* response;
+  explicit ParseState(ClientResponse* response_in) : response(response_in) {}
+  ClientResponse* response;
   std::string field;
   std::string value;
   bool in_value = false;
@@ -79,17 +79,17 @@ const http_parser_settings& settings() {
 
 }  // namespace
 
-std::string HttpResponse::header(const std::string& name) const {
+std::string ClientResponse::header(const std::string& name) const {
   auto it = headers.find(lower(name));
   return it == headers.end() ? std::string() : it->second;
 }
 
-TestHttpClient::TestHttpClient(uint16_t port, std::string host)
+BlockingHttpClient::BlockingHttpClient(uint16_t port, std::string host)
     : port_(port), host_(std::move(host)) {}
 
-TestHttpClient::~TestHttpClient() { close(); }
+BlockingHttpClient::~BlockingHttpClient() { close(); }
 
-void TestHttpClient::close() {
+void BlockingHttpClient::close() {
   if (fd_ >= 0) {
     ::close(fd_);
     fd_ = -1;
@@ -97,7 +97,7 @@ void TestHttpClient::close() {
   buffer_.clear();
 }
 
-bool TestHttpClient::ensureConnected() {
+bool BlockingHttpClient::ensureConnected() {
   if (fd_ >= 0) {
     return true;
   }
@@ -117,7 +117,7 @@ bool TestHttpClient::ensureConnected() {
   return true;
 }
 
-bool TestHttpClient::readResponse(HttpResponse* response) {
+bool BlockingHttpClient::readResponse(ClientResponse* response) {
   http_parser parser;
   http_parser_init(&parser, HTTP_RESPONSE);
   ParseState state(response);
@@ -129,7 +129,7 @@ bool TestHttpClient::readResponse(HttpResponse* response) {
       if (state.complete) {
         // An interim 100 Continue is followed by the real answer.
         if (response->status == 100) {
-          *response = HttpResponse{};
+          *response = ClientResponse{};
           http_parser_init(&parser, HTTP_RESPONSE);
           state = ParseState(response);
           parser.data = &state;
@@ -153,7 +153,7 @@ bool TestHttpClient::readResponse(HttpResponse* response) {
   }
 }
 
-HttpResponse TestHttpClient::request(
+ClientResponse BlockingHttpClient::request(
     const std::string& method, const std::string& path, const std::string& body,
     const std::vector<std::pair<std::string, std::string>>& headers) {
   std::string bytes = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
@@ -167,12 +167,12 @@ HttpResponse TestHttpClient::request(
     bytes += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   }
   bytes += "\r\n" + body;
-  std::vector<HttpResponse> responses = sendRaw(bytes, 1);
-  return responses.empty() ? HttpResponse{} : responses[0];
+  std::vector<ClientResponse> responses = sendRaw(bytes, 1);
+  return responses.empty() ? ClientResponse{} : responses[0];
 }
 
-std::vector<HttpResponse> TestHttpClient::sendRaw(const std::string& bytes, int responses) {
-  std::vector<HttpResponse> out;
+std::vector<ClientResponse> BlockingHttpClient::sendRaw(const std::string& bytes, int responses) {
+  std::vector<ClientResponse> out;
   if (!ensureConnected()) {
     return out;
   }
@@ -185,7 +185,7 @@ std::vector<HttpResponse> TestHttpClient::sendRaw(const std::string& bytes, int 
     sent += static_cast<size_t>(n);
   }
   for (int i = 0; i < responses; ++i) {
-    HttpResponse response;
+    ClientResponse response;
     if (!readResponse(&response)) {
       close();
       break;
@@ -199,7 +199,7 @@ std::vector<HttpResponse> TestHttpClient::sendRaw(const std::string& bytes, int 
   return out;
 }
 
-bool TestHttpClient::peerClosed(int timeout_ms, std::string* leftover) {
+bool BlockingHttpClient::peerClosed(int timeout_ms, std::string* leftover) {
   if (fd_ < 0) {
     return true;
   }
@@ -222,11 +222,11 @@ bool TestHttpClient::peerClosed(int timeout_ms, std::string* leftover) {
   }
 }
 
-HttpResponse httpRequest(uint16_t port, const std::string& method, const std::string& path,
+ClientResponse httpRequest(uint16_t port, const std::string& method, const std::string& path,
                          const std::string& body,
                          const std::vector<std::pair<std::string, std::string>>& headers) {
-  TestHttpClient client(port);
+  BlockingHttpClient client(port);
   return client.request(method, path, body, headers);
 }
 
-}  // namespace switchyard::testing
+}  // namespace switchyard::http

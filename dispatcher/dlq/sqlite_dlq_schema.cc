@@ -1,0 +1,157 @@
+#include "dispatcher/dlq/sqlite_dlq_schema.h"
+
+#include <sqlite3.h>
+
+#include <iterator>
+#include <string>
+#include <string_view>
+
+namespace switchyard::dlq {
+namespace {
+
+// How long a statement waits for another connection's lock (the CLI purging while the gateway
+// appends) before failing with a retryable error.
+constexpr int kBusyTimeoutMs = 5000;
+
+// Version 1: one row per record.
+//
+// Every field a DlqFilter tests has its own column (last_status, last_error and replay_count are
+// copies derived from the lists, kept in step by the store). The three lists -- attributes,
+// attempts, replays -- are JSON text rather than child tables: nothing filters on them, they are
+// only ever read whole with their record, so one row keeps an append at one insert per index,
+// `get` at one lookup and a purge at one delete, and the JSON stays readable from the sqlite3
+// shell (json_extract). Byte strings that are not UTF-8 are stored as {"base64": "..."} inside
+// that JSON (dlq_record_json.h), so nothing is lost.
+//
+// A rowid table rather than WITHOUT ROWID: rows are ~1 KB (payload and attempts), well past the
+// size where clustering on the text key pays off, and secondary indexes then carry an 8-byte
+// rowid instead of the 36-byte id.
+//
+// Indexes: each filter's column followed by id, so a filtered listing walks one index already in
+// id order and stops at LIMIT without sorting. The partial indexes hold only never-replayed
+// records: `replay` without --force asks for exactly those, and after a large replay they would
+// otherwise be found by skipping every replayed row. The partial ones shrink as records are
+// replayed; each costs one more index insert per append.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE dlq_records (
+  id               TEXT PRIMARY KEY NOT NULL,
+  event_id         TEXT NOT NULL,
+  event_kind       TEXT NOT NULL,
+  event_time_us    INTEGER NOT NULL,
+  source           TEXT NOT NULL,
+  content_type     TEXT NOT NULL,
+  traceparent      TEXT NOT NULL,
+  partition_key    TEXT NOT NULL,
+  hops             INTEGER NOT NULL,
+  trigger_name     TEXT NOT NULL,
+  function_name    TEXT NOT NULL,
+  format           TEXT NOT NULL,
+  reason           TEXT NOT NULL,
+  dead_lettered_us INTEGER NOT NULL,
+  last_status      INTEGER NOT NULL,
+  last_error       TEXT NOT NULL,
+  replay_count     INTEGER NOT NULL,
+  attributes       TEXT NOT NULL,
+  attempts         TEXT NOT NULL,
+  replays          TEXT NOT NULL,
+  payload          BLOB NOT NULL
+);
+CREATE INDEX dlq_records_by_function ON dlq_records (function_name, id);
+CREATE INDEX dlq_records_by_trigger ON dlq_records (trigger_name, id);
+CREATE INDEX dlq_records_by_time ON dlq_records (dead_lettered_us);
+CREATE INDEX dlq_records_by_event ON dlq_records (event_id);
+CREATE INDEX dlq_records_unreplayed ON dlq_records (id) WHERE replay_count = 0;
+CREATE INDEX dlq_records_unreplayed_by_function ON dlq_records (function_name, id)
+  WHERE replay_count = 0;
+CREATE INDEX dlq_records_unreplayed_by_trigger ON dlq_records (trigger_name, id)
+  WHERE replay_count = 0;
+)sql";
+
+// The migration hook: kMigrations[i] takes the schema from version i to i + 1. A new version
+// appends one entry (ALTER TABLE, CREATE INDEX, a data rewrite) and bumps kDlqSchemaVersion.
+constexpr const char* kMigrations[] = {kSchemaV1};
+static_assert(std::size(kMigrations) == kDlqSchemaVersion);
+
+Result<std::string> queryText(SqliteConnection* connection, const char* sql,
+                              std::string_view what) {
+  auto statement = connection->prepare(sql);
+  if (!statement.ok()) {
+    return statement.error();
+  }
+  StatementReset reset(statement->get());
+  if (sqlite3_step(statement->get()) != SQLITE_ROW) {
+    return connection->error(what);
+  }
+  return columnText(statement->get(), 0);
+}
+
+Status applySettings(SqliteConnection* connection) {
+  // The timeout first: switching to WAL needs a lock another process may briefly hold.
+  if (sqlite3_busy_timeout(connection->handle(), kBusyTimeoutMs) != SQLITE_OK) {
+    return connection->error("cannot set the busy timeout");
+  }
+  // WAL: readers (the CLI listing) never block the writer (the gateway appending) and a commit
+  // is one sequential append to the log. Persistent in the file, but asking is cheap and also
+  // the first read of the file, so a file that is not a database fails here.
+  auto mode = queryText(connection, "PRAGMA journal_mode = WAL", "cannot read the database file");
+  if (!mode.ok()) {
+    return mode.error();
+  }
+  if (*mode != "wal") {
+    return connection->plainError("cannot switch to WAL journaling (the journal mode stayed '" +
+                                  *mode + "'; is the file on a network filesystem?)");
+  }
+  // FULL: a commit returns only after the WAL is fsynced, so an appended record survives a power
+  // loss, not only a process crash (NORMAL in WAL mode can lose the last commits on power loss).
+  // Per connection, not stored in the file. No foreign keys: the schema has a single table.
+  return connection->exec("PRAGMA synchronous = FULL", "cannot set synchronous = FULL");
+}
+
+Status migrate(SqliteConnection* connection) {
+  auto version = connection->queryInt("PRAGMA user_version", "cannot read the schema version");
+  if (!version.ok()) {
+    return version.error();
+  }
+  if (*version == kDlqSchemaVersion) {
+    return okStatus();
+  }
+  SqliteTransaction transaction(connection);
+  if (Status status = transaction.begin("cannot start the schema migration"); !status.ok()) {
+    return status;
+  }
+  // Again under the write lock: another process (gateway and CLI starting together) may have
+  // migrated between the first read and the lock.
+  version = connection->queryInt("PRAGMA user_version", "cannot read the schema version");
+  if (!version.ok()) {
+    return version.error();
+  }
+  if (*version > kDlqSchemaVersion || *version < 0) {
+    return connection->plainError(
+        "the file has schema version " + std::to_string(*version) + ", this build reads up to " +
+        std::to_string(kDlqSchemaVersion) + " (it was written by a newer Switchyard)");
+  }
+  for (int64_t from = *version; from < kDlqSchemaVersion; ++from) {
+    const std::string what = "cannot migrate the schema to version " + std::to_string(from + 1);
+    if (Status status = connection->exec(kMigrations[from], what); !status.ok()) {
+      return status;
+    }
+  }
+  // PRAGMA takes no bound parameters; the value is our own constant.
+  const std::string set_version = "PRAGMA user_version = " + std::to_string(kDlqSchemaVersion);
+  if (Status status = connection->exec(set_version.c_str(), "cannot record the schema version");
+      !status.ok()) {
+    return status;
+  }
+  return transaction.commit("cannot commit the schema migration");
+}
+
+}  // namespace
+
+Status prepareDlqDatabase(SqliteConnection* connection) {
+  if (Status status = applySettings(connection); !status.ok()) {
+    return status;
+  }
+  return migrate(connection);
+}
+
+}  // namespace switchyard::dlq
