@@ -101,6 +101,8 @@ Status SqliteConnection::run(sqlite3_stmt* statement, std::string_view what) {
 
 int64_t SqliteConnection::changes() const { return sqlite3_changes64(db_); }
 
+int64_t SqliteConnection::lastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
+
 StatementReset::~StatementReset() {
   sqlite3_reset(statement_);
   sqlite3_clear_bindings(statement_);

@@ -58,8 +58,10 @@ class SqliteConnection {
   // Steps a statement that returns no rows to completion, then resets it.
   Status run(sqlite3_stmt* statement, std::string_view what);
 
-  // Rows changed by the last INSERT/UPDATE/DELETE.
+  // Rows changed by the last INSERT/UPDATE/DELETE (not counting cascaded deletes).
   int64_t changes() const;
+  // The rowid of the last row inserted on this connection.
+  int64_t lastInsertRowid() const;
 
  private:
   std::string path_;

@@ -13,58 +13,68 @@ namespace {
 // appends) before failing with a retryable error.
 constexpr int kBusyTimeoutMs = 5000;
 
-// Version 1: one row per record.
+// Version 1: two tables, one row each per record.
 //
-// Every field a DlqFilter tests has its own column (last_status, last_error and replay_count are
-// copies derived from the lists, kept in step by the store). The three lists -- attributes,
-// attempts, replays -- are JSON text rather than child tables: nothing filters on them, they are
-// only ever read whole with their record, so one row keeps an append at one insert per index,
-// `get` at one lookup and a purge at one delete, and the JSON stays readable from the sqlite3
-// shell (json_extract). Byte strings that are not UTF-8 are stored as {"base64": "..."} inside
-// that JSON (dlq_record_json.h), so nothing is lost.
+// dlq_records holds what a DlqFilter tests -- one column per filtered field (last_status,
+// last_error and replay_count are copies derived from the lists, kept in step by the store) --
+// and nothing else, so its rows stay ~250 bytes whatever the payload. dlq_bodies holds the rest of
+// the record under the same `seq`. The split is for the filters no index serves: an error
+// substring (LIKE '%...%') reads every row of dlq_records, and with the payload in the same row
+// that scan would read the payloads too (2.5x slower at 300-byte payloads in bench/dlq_bench,
+// and growing with payload size). Reads join the body by its integer key.
 //
-// A rowid table rather than WITHOUT ROWID: rows are ~1 KB (payload and attempts), well past the
-// size where clustering on the text key pays off, and secondary indexes then carry an 8-byte
-// rowid instead of the 36-byte id.
+// The three lists -- attributes, attempts, replays -- are JSON text in dlq_bodies rather than
+// child tables: nothing filters on them, they are only ever read whole with their record, so an
+// append stays two inserts, `get` two lookups, and the JSON is readable from the sqlite3 shell
+// (json_extract). Byte strings that are not UTF-8 are stored as {"base64": "..."} inside that JSON
+// (dlq_record_json.h), so nothing is lost.
 //
 // Indexes: each filter's column followed by id, so a filtered listing walks one index already in
-// id order and stops at LIMIT without sorting. The partial indexes hold only never-replayed
-// records: `replay` without --force asks for exactly those, and after a large replay they would
-// otherwise be found by skipping every replayed row. The partial ones shrink as records are
-// replayed; each costs one more index insert per append.
+// id order and stops at LIMIT without sorting; dead_lettered_us rides along at the end, so a time
+// window on top of a function or trigger is checked in the index, reading only matching rows.
+// The partial indexes hold only never-replayed records: `replay` without --force asks for exactly
+// those, and after a large replay they would otherwise be found by skipping every replayed row.
+// Each index costs one more B-tree insert per append (the fill rate in bench/dlq_bench).
+//
+// The body's foreign key (foreign_keys is on for every store connection) makes a purge of
+// dlq_records delete the bodies with it.
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE dlq_records (
-  id               TEXT PRIMARY KEY NOT NULL,
+  seq              INTEGER PRIMARY KEY,
+  id               TEXT NOT NULL UNIQUE,
   event_id         TEXT NOT NULL,
-  event_kind       TEXT NOT NULL,
-  event_time_us    INTEGER NOT NULL,
-  source           TEXT NOT NULL,
-  content_type     TEXT NOT NULL,
-  traceparent      TEXT NOT NULL,
-  partition_key    TEXT NOT NULL,
-  hops             INTEGER NOT NULL,
-  trigger_name     TEXT NOT NULL,
   function_name    TEXT NOT NULL,
-  format           TEXT NOT NULL,
+  trigger_name     TEXT NOT NULL,
   reason           TEXT NOT NULL,
   dead_lettered_us INTEGER NOT NULL,
   last_status      INTEGER NOT NULL,
   last_error       TEXT NOT NULL,
-  replay_count     INTEGER NOT NULL,
-  attributes       TEXT NOT NULL,
-  attempts         TEXT NOT NULL,
-  replays          TEXT NOT NULL,
-  payload          BLOB NOT NULL
+  replay_count     INTEGER NOT NULL
 );
-CREATE INDEX dlq_records_by_function ON dlq_records (function_name, id);
-CREATE INDEX dlq_records_by_trigger ON dlq_records (trigger_name, id);
+CREATE TABLE dlq_bodies (
+  seq           INTEGER PRIMARY KEY REFERENCES dlq_records (seq) ON DELETE CASCADE,
+  event_kind    TEXT NOT NULL,
+  event_time_us INTEGER NOT NULL,
+  source        TEXT NOT NULL,
+  content_type  TEXT NOT NULL,
+  traceparent   TEXT NOT NULL,
+  partition_key TEXT NOT NULL,
+  hops          INTEGER NOT NULL,
+  format        TEXT NOT NULL,
+  attributes    TEXT NOT NULL,
+  attempts      TEXT NOT NULL,
+  replays       TEXT NOT NULL,
+  payload       BLOB NOT NULL
+);
+CREATE INDEX dlq_records_by_function ON dlq_records (function_name, id, dead_lettered_us);
+CREATE INDEX dlq_records_by_trigger ON dlq_records (trigger_name, id, dead_lettered_us);
 CREATE INDEX dlq_records_by_time ON dlq_records (dead_lettered_us);
 CREATE INDEX dlq_records_by_event ON dlq_records (event_id);
 CREATE INDEX dlq_records_unreplayed ON dlq_records (id) WHERE replay_count = 0;
-CREATE INDEX dlq_records_unreplayed_by_function ON dlq_records (function_name, id)
-  WHERE replay_count = 0;
-CREATE INDEX dlq_records_unreplayed_by_trigger ON dlq_records (trigger_name, id)
-  WHERE replay_count = 0;
+CREATE INDEX dlq_records_unreplayed_by_function
+  ON dlq_records (function_name, id, dead_lettered_us) WHERE replay_count = 0;
+CREATE INDEX dlq_records_unreplayed_by_trigger
+  ON dlq_records (trigger_name, id, dead_lettered_us) WHERE replay_count = 0;
 )sql";
 
 // The migration hook: kMigrations[i] takes the schema from version i to i + 1. A new version
@@ -103,8 +113,13 @@ Status applySettings(SqliteConnection* connection) {
   }
   // FULL: a commit returns only after the WAL is fsynced, so an appended record survives a power
   // loss, not only a process crash (NORMAL in WAL mode can lose the last commits on power loss).
-  // Per connection, not stored in the file. No foreign keys: the schema has a single table.
-  return connection->exec("PRAGMA synchronous = FULL", "cannot set synchronous = FULL");
+  // Per connection, not stored in the file, as is foreign_keys (off by default): it makes a
+  // purge delete the records' bodies too.
+  if (Status status = connection->exec("PRAGMA synchronous = FULL", "cannot set synchronous = FULL");
+      !status.ok()) {
+    return status;
+  }
+  return connection->exec("PRAGMA foreign_keys = ON", "cannot enable foreign keys");
 }
 
 Status migrate(SqliteConnection* connection) {

@@ -15,12 +15,15 @@
 namespace switchyard::dlq {
 namespace {
 
-// The columns a record is read back from, in this order (see Column). last_status, last_error and
-// replay_count are not read: they are derived from attempts and replays.
+// The columns a record is read back from, in this order (see Column): the filtered fields from
+// dlq_records, the rest from its body. CROSS JOIN fixes the join order (SQLite does not reorder
+// it): filters and ORDER BY id drive the scan of dlq_records, each body is one lookup by seq.
+// last_status, last_error and replay_count are not read: they are derived from the lists.
 constexpr const char* kSelectRecord =
     "SELECT id, event_id, event_kind, event_time_us, source, content_type, traceparent, "
     "partition_key, hops, trigger_name, function_name, format, reason, dead_lettered_us, "
-    "attributes, attempts, replays, payload FROM dlq_records";
+    "attributes, attempts, replays, payload "
+    "FROM dlq_records CROSS JOIN dlq_bodies USING (seq)";
 
 enum Column : int {
   kId,
@@ -44,16 +47,22 @@ enum Column : int {
 };
 
 constexpr const char* kInsertRecord =
-    "INSERT INTO dlq_records (id, event_id, event_kind, event_time_us, source, content_type, "
-    "traceparent, partition_key, hops, trigger_name, function_name, format, reason, "
-    "dead_lettered_us, last_status, last_error, replay_count, attributes, attempts, replays, "
-    "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO dlq_records (id, event_id, function_name, trigger_name, reason, "
+    "dead_lettered_us, last_status, last_error, replay_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// OR REPLACE: a body left behind by a record deleted outside the store (the sqlite3 shell does not
+// enforce foreign keys unless asked) must not block the new record that reuses its seq.
+constexpr const char* kInsertBody =
+    "INSERT OR REPLACE INTO dlq_bodies (seq, event_kind, event_time_us, source, content_type, "
+    "traceparent, partition_key, hops, format, attributes, attempts, replays, payload) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-// One statement for the whole batch, so the batch is atomic without an explicit transaction; the
-// count and the history change together.
-constexpr const char* kMarkReplayed =
-    "UPDATE dlq_records SET replays = json_insert(replays, '$[#]', json(?)), "
-    "replay_count = replay_count + 1 WHERE id IN (SELECT value FROM json_each(?))";
+// The history and the count change together, in one transaction (markReplayed).
+constexpr const char* kAppendReplay =
+    "UPDATE dlq_bodies SET replays = json_insert(replays, '$[#]', json(?)) WHERE seq IN "
+    "(SELECT seq FROM dlq_records WHERE id IN (SELECT value FROM json_each(?)))";
+constexpr const char* kCountReplay =
+    "UPDATE dlq_records SET replay_count = replay_count + 1 "
+    "WHERE id IN (SELECT value FROM json_each(?))";
 
 // Filter shapes are few in practice (the CLI's and admin API's flags); the bound only guards
 // against a caller that somehow produces many.
@@ -99,10 +108,12 @@ Status SqliteDlqStore::prepareStatements() {
   const std::string by_id = std::string(kSelectRecord) + " WHERE id = ?";
   const std::string by_event_id = std::string(kSelectRecord) + " WHERE event_id = ? ORDER BY id";
   const std::pair<SqliteStatement*, std::string_view> statements[] = {
-      {&insert_, kInsertRecord},
+      {&insert_record_, kInsertRecord},
+      {&insert_body_, kInsertBody},
       {&get_by_id_, by_id},
       {&get_by_event_id_, by_event_id},
-      {&mark_replayed_, kMarkReplayed},
+      {&append_replay_, kAppendReplay},
+      {&count_replay_, kCountReplay},
   };
   for (const auto& [statement, sql] : statements) {
     auto prepared = connection_->prepare(sql);
@@ -139,35 +150,47 @@ Status SqliteDlqStore::append(const std::vector<DlqRecord>& records) {
 }
 
 Status SqliteDlqStore::insert(const DlqRecord& record) {
-  sqlite3_stmt* statement = insert_.get();
+  sqlite3_stmt* statement = insert_record_.get();
+  {
+    StatementReset reset(statement);
+    int index = 0;
+    const bool bound = bindText(statement, ++index, record.id) &&
+                       bindText(statement, ++index, record.event_id) &&
+                       bindText(statement, ++index, record.function) &&
+                       bindText(statement, ++index, record.trigger) &&
+                       bindText(statement, ++index, record.reason) &&
+                       bindInt(statement, ++index, record.dead_lettered_us) &&
+                       bindInt(statement, ++index, record.lastStatus()) &&
+                       bindText(statement, ++index, record.lastError()) &&
+                       bindInt(statement, ++index, static_cast<int64_t>(record.replays.size()));
+    if (!bound) {
+      return connection_->error("cannot bind record " + record.id);
+    }
+    if (sqlite3_step(statement) != SQLITE_DONE) {
+      return connection_->error("cannot append record " + record.id);
+    }
+  }
+  statement = insert_body_.get();
   StatementReset reset(statement);
   int index = 0;
-  bool bound = bindText(statement, ++index, record.id) &&
-               bindText(statement, ++index, record.event_id) &&
-               bindText(statement, ++index, record.event_kind) &&
-               bindInt(statement, ++index, record.event_time_us) &&
-               bindText(statement, ++index, record.source) &&
-               bindText(statement, ++index, record.content_type) &&
-               bindText(statement, ++index, record.traceparent) &&
-               bindText(statement, ++index, record.partition_key) &&
-               bindInt(statement, ++index, record.hops) &&
-               bindText(statement, ++index, record.trigger) &&
-               bindText(statement, ++index, record.function) &&
-               bindText(statement, ++index, record.format) &&
-               bindText(statement, ++index, record.reason) &&
-               bindInt(statement, ++index, record.dead_lettered_us) &&
-               bindInt(statement, ++index, record.lastStatus()) &&
-               bindText(statement, ++index, record.lastError()) &&
-               bindInt(statement, ++index, static_cast<int64_t>(record.replays.size())) &&
-               bindText(statement, ++index, attributesToJson(record.attributes)) &&
-               bindText(statement, ++index, attemptsToJson(record.attempts)) &&
-               bindText(statement, ++index, replaysToJson(record.replays)) &&
-               bindBlob(statement, ++index, record.payload);
+  const bool bound =
+      bindInt(statement, ++index, connection_->lastInsertRowid()) &&
+      bindText(statement, ++index, record.event_kind) &&
+      bindInt(statement, ++index, record.event_time_us) &&
+      bindText(statement, ++index, record.source) &&
+      bindText(statement, ++index, record.content_type) &&
+      bindText(statement, ++index, record.traceparent) &&
+      bindText(statement, ++index, record.partition_key) &&
+      bindInt(statement, ++index, record.hops) && bindText(statement, ++index, record.format) &&
+      bindText(statement, ++index, attributesToJson(record.attributes)) &&
+      bindText(statement, ++index, attemptsToJson(record.attempts)) &&
+      bindText(statement, ++index, replaysToJson(record.replays)) &&
+      bindBlob(statement, ++index, record.payload);
   if (!bound) {
-    return connection_->error("cannot bind record " + record.id);
+    return connection_->error("cannot bind the body of record " + record.id);
   }
   if (sqlite3_step(statement) != SQLITE_DONE) {
-    return connection_->error("cannot append record " + record.id);
+    return connection_->error("cannot append the body of record " + record.id);
   }
   return okStatus();
 }
@@ -237,21 +260,41 @@ Status SqliteDlqStore::markReplayed(const std::vector<std::string>& ids,
   if (ids.empty()) {
     return okStatus();
   }
-  sqlite3_stmt* statement = mark_replayed_.get();
-  if (!bindText(statement, 1, replayToJson(replay)) ||
-      !bindText(statement, 2, stringsToJson(ids))) {
+  const std::string replay_json = replayToJson(replay);
+  const std::string ids_json = stringsToJson(ids);
+  SqliteTransaction transaction(connection_.get());
+  if (Status status = transaction.begin("cannot start marking records replayed"); !status.ok()) {
+    return status;
+  }
+  // Each statement handles the whole batch (the ids are one bound JSON array).
+  sqlite3_stmt* append_replay = append_replay_.get();
+  if (!bindText(append_replay, 1, replay_json) || !bindText(append_replay, 2, ids_json)) {
     Error error = connection_->error("cannot bind the replayed ids");
-    StatementReset reset(statement);
+    StatementReset reset(append_replay);
     return error;
   }
-  return connection_->run(statement, "cannot mark " + std::to_string(ids.size()) +
-                                         " records replayed");
+  if (Status status = connection_->run(append_replay, "cannot add the replay to the history");
+      !status.ok()) {
+    return status;
+  }
+  sqlite3_stmt* count_replay = count_replay_.get();
+  if (!bindText(count_replay, 1, ids_json)) {
+    Error error = connection_->error("cannot bind the replayed ids");
+    StatementReset reset(count_replay);
+    return error;
+  }
+  if (Status status = connection_->run(count_replay, "cannot count the replay"); !status.ok()) {
+    return status;
+  }
+  return transaction.commit("cannot commit marking " + std::to_string(ids.size()) +
+                            " records replayed");
 }
 
 Result<size_t> SqliteDlqStore::purge(const DlqFilter& filter) {
   const FilterSql sql = filterToSql(filter);
   // Without a limit, a plain DELETE ... WHERE; with one, the page is chosen in id order exactly
-  // as list() would choose it. One statement either way, hence one implicit transaction.
+  // as list() would choose it. One statement either way, hence one implicit transaction, which
+  // deletes the bodies too (ON DELETE CASCADE).
   std::string text = sql.limit > 0 ? "DELETE FROM dlq_records WHERE rowid IN (SELECT rowid FROM "
                                      "dlq_records" +
                                          sql.where + orderAndLimit(sql) + ")"

@@ -63,10 +63,12 @@ class SqliteDlqStore final : public DlqStore {
 
   // Declared first so it is destroyed last, after the statements prepared on it.
   std::unique_ptr<SqliteConnection> connection_;
-  SqliteStatement insert_;
+  SqliteStatement insert_record_;
+  SqliteStatement insert_body_;
   SqliteStatement get_by_id_;
   SqliteStatement get_by_event_id_;
-  SqliteStatement mark_replayed_;
+  SqliteStatement append_replay_;
+  SqliteStatement count_replay_;
   std::unordered_map<std::string, SqliteStatement> filter_statements_;
 };
 
