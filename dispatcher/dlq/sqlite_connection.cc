@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <cstring>
 #include <utility>
 
 namespace switchyard::dlq {
@@ -139,7 +140,7 @@ bool bindBlob(sqlite3_stmt* statement, int index, std::string_view bytes) {
   if (bytes.empty()) {
     return sqlite3_bind_zeroblob(statement, index, 0) == SQLITE_OK;
   }
-  return sqlite3_bind_blob64(statement, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT) ==
+  return sqlite3_bind_blob64(statement, index, bytes.data(), strlen(bytes.data()), SQLITE_TRANSIENT) ==
          SQLITE_OK;
 }
 
