@@ -189,7 +189,19 @@ void LambdaInvokeApi::handle(const http::HttpRequest& request, std::string_view 
     return;
   }
 
-  EventRef event = eventFromRequest(request, EventKind::kInvoke, name, false);
+  // X-Amz-Client-Context (base64 JSON) reaches the runtime as Lambda-Runtime-Client-Context.
+  std::string client_context;
+  std::string_view encoded_context = request.header("x-amz-client-context");
+  if (!encoded_context.empty() && !json::decodeBase64(encoded_context, &client_context)) {
+    respondLambdaError(responder, 400, "InvalidRequestContentException",
+                       "X-Amz-Client-Context must be base64");
+    return;
+  }
+  EventAttribute context_attribute[] = {{"lambda.client_context", client_context}};
+  EventRef event = eventFromRequest(request, EventKind::kInvoke, name, false,
+                                    client_context.empty()
+                                        ? std::span<const EventAttribute>()
+                                        : std::span<const EventAttribute>(context_attribute));
   if (!event->payload().empty()) {
     Status json = router::checkJson(event->payload());
     if (!json.ok()) {

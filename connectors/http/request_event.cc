@@ -17,13 +17,15 @@ bool isJsonContentType(std::string_view content_type) {
 }
 
 EventRef eventFromRequest(const http::HttpRequest& request, EventKind kind, std::string_view source,
-                          bool keep_request_metadata) {
+                          bool keep_request_metadata,
+                          std::span<const EventAttribute> extra_attributes) {
   EventInit init;
   init.kind = kind;
   init.source = source;
   init.content_type = request.header("content-type");
   init.traceparent = request.header("traceparent");
   if (!keep_request_metadata) {
+    init.attributes = extra_attributes;
     return Event::create(init, request.body);
   }
   // Header names are lowercased into reused thread-local storage (API Gateway v2 lowercases them).
@@ -42,6 +44,7 @@ EventRef eventFromRequest(const http::HttpRequest& request, EventKind kind, std:
     }
     attributes.emplace_back(name, request.headers[i].value);
   }
+  attributes.insert(attributes.end(), extra_attributes.begin(), extra_attributes.end());
   init.attributes = attributes;
   return Event::create(init, request.body);
 }

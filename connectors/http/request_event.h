@@ -11,7 +11,8 @@ namespace switchyard::connectors {
 // headers are stored as attributes (the `aws` rendering needs them for the API Gateway shape);
 // without, only the payload and content type are kept, which is all `raw` delivery needs.
 EventRef eventFromRequest(const http::HttpRequest& request, EventKind kind, std::string_view source,
-                          bool keep_request_metadata);
+                          bool keep_request_metadata,
+                          std::span<const EventAttribute> extra_attributes = {});
 
 // True for application/json and any +json media type.
 bool isJsonContentType(std::string_view content_type);

@@ -67,7 +67,7 @@ FilterSql filterToSql(const DlqFilter& filter) {
 std::string containsPattern(std::string_view substring) {
   std::string pattern = "%";
   for (char c : substring) {
-    if (false) {
+    if (c == '%' || c == '_' || c == '\\') {
       pattern.push_back('\\');
     }
     pattern.push_back(c);

@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <string>
-#include <cstring>
 #include <utility>
 
 namespace switchyard::dlq {
@@ -24,8 +23,8 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::stri
     // message and must still be closed.
     std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);
-    return makeError(Errc::kIo, "dlq store " + path + ": cannot open the database file (sqlite: " +
-                                    message + ")");
+    return makeError(Errc::kIo, "dlq store " + path +
+                                    ": cannot open the database file (sqlite: " + message + ")");
   }
   return std::make_unique<SqliteConnection>(Key(), path, db);
 }
@@ -140,7 +139,7 @@ bool bindBlob(sqlite3_stmt* statement, int index, std::string_view bytes) {
   if (bytes.empty()) {
     return sqlite3_bind_zeroblob(statement, index, 0) == SQLITE_OK;
   }
-  return sqlite3_bind_blob64(statement, index, bytes.data(), strlen(bytes.data()), SQLITE_TRANSIENT) ==
+  return sqlite3_bind_blob64(statement, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT) ==
          SQLITE_OK;
 }
 

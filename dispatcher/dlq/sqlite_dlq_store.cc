@@ -106,7 +106,8 @@ SqliteDlqStore::~SqliteDlqStore() = default;
 
 Status SqliteDlqStore::prepareStatements() {
   const std::string by_id = std::string(kSelectRecord) + " WHERE id = ?";
-  const std::string by_event_id = std::string(kSelectRecord) + " WHERE event_id = ? ORDER BY id";
+  const std::string by_event_id =
+      std::string(kSelectRecord) + " WHERE event_id = ? ORDER BY id LIMIT 1";
   const std::pair<SqliteStatement*, std::string_view> statements[] = {
       {&insert_record_, kInsertRecord},
       {&insert_body_, kInsertBody},
@@ -128,9 +129,9 @@ Status SqliteDlqStore::prepareStatements() {
 Status SqliteDlqStore::append(const std::vector<DlqRecord>& records) {
   for (const DlqRecord& record : records) {
     if (record.id.empty()) {
-      return makeError(Errc::kInvalidArgument,
-                       "dlq store " + path() + ": a record without an id (event " +
-                           record.event_id + ")");
+      return makeError(
+          Errc::kInvalidArgument,
+          "dlq store " + path() + ": a record without an id (event " + record.event_id + ")");
     }
   }
   if (records.empty()) {
@@ -173,19 +174,19 @@ Status SqliteDlqStore::insert(const DlqRecord& record) {
   statement = insert_body_.get();
   StatementReset reset(statement);
   int index = 0;
-  const bool bound =
-      bindInt(statement, ++index, connection_->lastInsertRowid()) &&
-      bindText(statement, ++index, record.event_kind) &&
-      bindInt(statement, ++index, record.event_time_us) &&
-      bindText(statement, ++index, record.source) &&
-      bindText(statement, ++index, record.content_type) &&
-      bindText(statement, ++index, record.traceparent) &&
-      bindText(statement, ++index, record.partition_key) &&
-      bindInt(statement, ++index, record.hops) && bindText(statement, ++index, record.format) &&
-      bindText(statement, ++index, attributesToJson(record.attributes)) &&
-      bindText(statement, ++index, attemptsToJson(record.attempts)) &&
-      bindText(statement, ++index, replaysToJson(record.replays)) &&
-      bindBlob(statement, ++index, record.payload);
+  const bool bound = bindInt(statement, ++index, connection_->lastInsertRowid()) &&
+                     bindText(statement, ++index, record.event_kind) &&
+                     bindInt(statement, ++index, record.event_time_us) &&
+                     bindText(statement, ++index, record.source) &&
+                     bindText(statement, ++index, record.content_type) &&
+                     bindText(statement, ++index, record.traceparent) &&
+                     bindText(statement, ++index, record.partition_key) &&
+                     bindInt(statement, ++index, record.hops) &&
+                     bindText(statement, ++index, record.format) &&
+                     bindText(statement, ++index, attributesToJson(record.attributes)) &&
+                     bindText(statement, ++index, attemptsToJson(record.attempts)) &&
+                     bindText(statement, ++index, replaysToJson(record.replays)) &&
+                     bindBlob(statement, ++index, record.payload);
   if (!bound) {
     return connection_->error("cannot bind the body of record " + record.id);
   }
@@ -215,8 +216,8 @@ Result<size_t> SqliteDlqStore::count(const DlqFilter& filter) {
   const FilterSql sql = filterToSql(filter);
   // With a limit the count is of the page list() would return; without one, count(*) over the
   // filter directly (an index-only scan when an index covers the filter).
-  std::string text = sql.limit > 0 ? "SELECT count(*) FROM (SELECT 1 FROM dlq_records" +
-                                         sql.where + orderAndLimit(sql) + ")"
+  std::string text = sql.limit > 0 ? "SELECT count(*) FROM (SELECT 1 FROM dlq_records" + sql.where +
+                                         orderAndLimit(sql) + ")"
                                    : "SELECT count(*) FROM dlq_records" + sql.where;
   auto statement = statementFor(text);
   if (!statement.ok()) {

@@ -93,6 +93,9 @@ struct FunctionConfig {
   std::map<std::string, std::string> env;
   int instances = 1;
   int memory_mb = 128;
+  // Where the Runtime API listens for runtimes started outside Switchyard (no `command`);
+  // managed runtimes each get their own OS-chosen port.
+  HostPort runtime_api{"127.0.0.1", 0};
 };
 
 struct BatchConfig {

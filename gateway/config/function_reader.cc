@@ -24,8 +24,8 @@ constexpr int64_t kMinMemoryMb = 128;     // Lambda's range: runtimes read it as
 constexpr int64_t kMaxMemoryMb = 10'240;  // AWS_LAMBDA_FUNCTION_MEMORY_SIZE
 constexpr size_t kMiB = size_t{1024} * 1024;
 
-const std::vector<std::string_view> kRuntimeApiKeys = {"command", "handler",   "workdir",
-                                                       "env",     "instances", "memory"};
+const std::vector<std::string_view> kRuntimeApiKeys = {
+    "command", "handler", "workdir", "env", "instances", "memory", "runtime_api"};
 
 std::optional<FunctionKind> functionKindFromName(std::string_view name) {
   for (const FunctionKind kind :
@@ -150,6 +150,12 @@ void readRuntimeApi(MapReader& fields, FunctionConfig* function) {
   if (std::optional<ValueRef> memory = fields.find("memory")) {
     readMemory(errors, *memory, &function->memory_mb);
   }
+  fields.readHostPort("runtime_api", &function->runtime_api);
+  if (function->command.empty() && function->runtime_api.port == 0) {
+    errors.report(function->mark, "functions." + function->name,
+                  "a runtime-api function needs a `command` to run its runtimes, or a fixed "
+                  "`runtime_api: HOST:PORT` for runtimes you start yourself");
+  }
 }
 
 void readEndpoint(MapReader& fields, const ValueRef& function_ref, FunctionConfig* function) {
@@ -185,7 +191,8 @@ FunctionConfig readFunction(ErrorSink& errors, const std::string& name, const Va
   MapReader fields(
       errors, ref,
       {"endpoint", "kind", "timeout", "concurrency", "queue_limit", "retry", "client", "tls",
-       "on_success", "on_failure", "command", "handler", "workdir", "env", "instances", "memory"},
+       "on_success", "on_failure", "command", "handler", "workdir", "env", "instances", "memory",
+       "runtime_api"},
       "a function definition (a map with endpoint, kind, timeout, ...)");
   if (std::optional<ValueRef> kind = fields.find("kind")) {
     if (std::optional<std::string> text =

@@ -15,10 +15,7 @@ Status checkConfig(const config::Config& config, const connectors::ConnectorRegi
     ids.emplace(name, next++);
     std::string key = "functions." + name;
     if (function.kind == config::FunctionKind::kRuntimeApi) {
-      return makeError(Errc::kInvalidArgument,
-                       config::formatError(config.path, function.mark, key + ".kind",
-                                           "runtime-api functions are not available in this "
-                                           "build yet (use kind http or lambda)"));
+      continue;  // no endpoint: runtimes pull from the Runtime API
     }
     Result<dispatcher::HttpEndpoint> endpoint = dispatcher::parseHttpEndpoint(function.endpoint);
     if (!endpoint.ok()) {

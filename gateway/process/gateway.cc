@@ -1,6 +1,7 @@
 #include "gateway/process/gateway.h"
 
 #include <csignal>
+#include <filesystem>
 #include <functional>
 #include <thread>
 
@@ -8,6 +9,7 @@
 #include "dispatcher/invokers/curl_invoker.h"
 #include "dispatcher/invokers/http_endpoint.h"
 #include "dispatcher/invokers/http_invoker.h"
+#include "dispatcher/invokers/runtime_api/runtime_api_invoker.h"
 #include "dispatcher/router/route_table.h"
 #include "gateway/admin/admin_service.h"
 #include "gateway/core/log.h"
@@ -148,9 +150,28 @@ Status Gateway::buildFunctions(std::vector<std::unique_ptr<dispatcher::FunctionS
   for (const auto& [name, function] : config.functions) {
     int home = static_cast<int>(std::hash<std::string>{}(name) % shards_.size());
     auto spec = std::make_unique<dispatcher::FunctionSpec>(next_id++, function, home);
+    if (function.kind == config::FunctionKind::kRuntimeApi && !function.command.empty()) {
+      spec->config.concurrency = function.instances;  // each managed runtime runs one at a time
+    }
     dispatcher::Shard& shard = *shards_[static_cast<size_t>(home)];
     auto runtime = std::make_unique<dispatcher::FunctionRuntime>(
         spec.get(), &shard, dead_letters_.get(), destinations_.get());
+    if (function.kind == config::FunctionKind::kRuntimeApi) {
+      std::filesystem::path config_dir = std::filesystem::path(config.path).parent_path();
+      if (config.path.starts_with("<") || config_dir.empty()) {
+        config_dir = std::filesystem::current_path();
+      }
+      auto invoker = std::make_unique<dispatcher::RuntimeApiInvoker>(
+          spec.get(), config_dir.string(), shard.loop(), &shard.timers(), runtime.get());
+      if (Status started = invoker->start(); !started.ok()) {
+        return started;
+      }
+      runtime->setInvoker(std::move(invoker));
+      runtimes.push_back(runtime.get());
+      shard.addFunction(std::move(runtime));
+      specs.push_back(std::move(spec));
+      continue;
+    }
     // checkConfig() vetted kind and endpoint already.
     Result<dispatcher::HttpEndpoint> endpoint = dispatcher::parseHttpEndpoint(function.endpoint);
     if (endpoint->tls || function.use_curl) {

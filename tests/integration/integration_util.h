@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -53,6 +57,19 @@ inline std::unique_ptr<GatewayProcess> startGateway(const std::string& yaml) {
   auto gateway = GatewayProcess::start(yaml, &log);
   EXPECT_NE(gateway, nullptr) << "gateway did not start; config:\n" << yaml << "\nlog:\n" << log;
   return gateway;
+}
+
+// A port nothing listens on right now (for configs that need a fixed one).
+inline uint16_t freePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  socklen_t length = sizeof(address);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
 }
 
 // Polls `condition` until true or the timeout passes.

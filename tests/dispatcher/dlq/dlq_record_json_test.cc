@@ -13,12 +13,9 @@ namespace {
 
 TEST(DlqRecordJson, AttributesRoundTripByteForByte) {
   const std::vector<std::pair<std::string, std::string>> attributes = {
-      {"plain", "value"},
-      {std::string("nul\0key", 7), std::string("\0\0", 2)},
-      {"binary", "\xff\xfe\x80"},
-      {"quote\"back\\slash", "line\nbreak"},
-      {"plain", "repeated key"},
-      {"", ""}};
+      {"plain", "value"},         {std::string("nul\0key", 7), std::string("\0\0", 2)},
+      {"binary", "\xff\xfe\x80"}, {"quote\"back\\slash", "line\nbreak"},
+      {"plain", "repeated key"},  {"", ""}};
   const std::string json = attributesToJson(attributes);
   std::vector<std::pair<std::string, std::string>> parsed;
   ASSERT_TRUE(parseAttributes(json, &parsed)) << json;

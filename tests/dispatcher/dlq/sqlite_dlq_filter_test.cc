@@ -40,16 +40,11 @@ class SqliteDlqFilter : public ::testing::Test {
                                "index",  "resize", "notify", "resize", "index"};
     const char* triggers[] = {"uploads", "uploads", "orders", "",       "uploads",
                               "orders",  "uploads", "orders", "orders", "uploads"};
-    const char* errors[] = {"503 upstream down",
-                            "503 upstream down",
-                            "timeout after 30000 ms",
-                            "HTTP 400: 100%_done\\ bad input",
-                            "503 upstream down",
-                            "Connection REFUSED",
-                            "503 upstream down",
-                            "timeout after 30000 ms",
-                            "503 upstream down",
-                            "HTTP 400: 100 percent done"};
+    const char* errors[] = {"503 upstream down",      "503 upstream down",
+                            "timeout after 30000 ms", "HTTP 400: 100%_done\\ bad input",
+                            "503 upstream down",      "Connection REFUSED",
+                            "503 upstream down",      "timeout after 30000 ms",
+                            "503 upstream down",      "HTTP 400: 100 percent done"};
     std::vector<DlqRecord> records;
     for (int n = 1; n <= 10; ++n) {
       DlqRecord record =

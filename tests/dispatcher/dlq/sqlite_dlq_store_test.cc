@@ -26,7 +26,9 @@ DlqRecord awkwardRecord() {
   record.partition_key = std::string("key\0with-nul", 12);
   record.hops = 65535;
   // Adjacent literals end each hex escape before a character that is also a hex digit.
-  const char payload[] = "\x00\x01" "binary\xff\xfe\x00{\"a\":\"\xc3\"}\x80";
+  const char payload[] =
+      "\x00\x01"
+      "binary\xff\xfe\x00{\"a\":\"\xc3\"}\x80";
   record.payload = std::string(payload, sizeof payload - 1);
   record.attributes = {{"kafka.header.trace", std::string("\xde\xad\xbe\xef\x00", 5)},
                        {"empty", ""},
@@ -189,8 +191,9 @@ TEST(SqliteDlqStore, PurgeByFilterReturnsTheCountAndLeavesTheRest) {
   TempDir dir;
   auto store = openStore(dir.path());
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->append({sampleRecord(1, "resize"), sampleRecord(2, "index"),
-                             sampleRecord(3, "resize"), sampleRecord(4, "notify")})
+  ASSERT_TRUE(store
+                  ->append({sampleRecord(1, "resize"), sampleRecord(2, "index"),
+                            sampleRecord(3, "resize"), sampleRecord(4, "notify")})
                   .ok());
   DlqFilter resize;
   resize.function = "resize";

@@ -4,8 +4,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "dispatcher/dlq/sqlite_dlq_schema.h"
@@ -49,7 +51,7 @@ std::string queryText(const std::string& path, const char* sql) {
   return result;
 }
 
-TEST(SqliteDlqDurability, ReopeningTheFileSeesEveryRecordAndReplay) {
+TEST(SqliteDlqFile, ReopeningTheFileSeesEveryRecordAndReplay) {
   TempDir dir;
   std::vector<DlqRecord> records = {sampleRecord(1), bigRecord(2), sampleRecord(3)};
   {
@@ -69,7 +71,7 @@ TEST(SqliteDlqDurability, ReopeningTheFileSeesEveryRecordAndReplay) {
   }
 }
 
-TEST(SqliteDlqDurability, ASecondStoreOnTheSameFileSeesTheFirstOnesWrites) {
+TEST(SqliteDlqFile, ASecondStoreOnTheSameFileSeesTheFirstOnesWrites) {
   TempDir dir;
   auto gateway = openStore(dir.path());
   auto cli = openStore(dir.path());
@@ -91,7 +93,7 @@ TEST(SqliteDlqDurability, ASecondStoreOnTheSameFileSeesTheFirstOnesWrites) {
   EXPECT_EQ(listed->front().replays.size(), 1u);
 }
 
-TEST(SqliteDlqDurability, ARecordSurvivesSigkillRightAfterAppendReturns) {
+TEST(SqliteDlqFile, ARecordSurvivesSigkillRightAfterAppendReturns) {
   TempDir dir;
   const std::vector<DlqRecord> records = {bigRecord(1), sampleRecord(2), bigRecord(3)};
   int pipe_fds[2];
@@ -137,7 +139,7 @@ TEST(SqliteDlqDurability, ARecordSurvivesSigkillRightAfterAppendReturns) {
   EXPECT_EQ(queryText(store->path(), "PRAGMA integrity_check"), "ok");
 }
 
-TEST(SqliteDlqDurability, TheFileIsInWalModeAtTheCurrentSchemaVersion) {
+TEST(SqliteDlqFile, TheFileIsInWalModeAtTheCurrentSchemaVersion) {
   TempDir dir;
   auto store = openStore(dir.path());
   ASSERT_NE(store, nullptr);
@@ -146,7 +148,7 @@ TEST(SqliteDlqDurability, TheFileIsInWalModeAtTheCurrentSchemaVersion) {
   EXPECT_EQ(queryText(store->path(), "PRAGMA user_version"), std::to_string(kDlqSchemaVersion));
 }
 
-TEST(SqliteDlqDurability, AFileFromANewerSchemaIsRefusedUntouched) {
+TEST(SqliteDlqFile, AFileFromANewerSchemaIsRefusedUntouched) {
   TempDir dir;
   { ASSERT_NE(openStore(dir.path()), nullptr); }
   const std::string path = dir.path() + "/dlq.sqlite";
@@ -157,6 +159,41 @@ TEST(SqliteDlqDurability, AFileFromANewerSchemaIsRefusedUntouched) {
   EXPECT_NE(store.error().message.find("schema version 7"), std::string::npos)
       << store.error().message;
   EXPECT_EQ(queryText(path, "PRAGMA user_version"), "7");
+}
+
+TEST(SqliteDlqFile, PurgeDeletesTheRecordsBodiesToo) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->append({sampleRecord(1, "a"), bigRecord(2), sampleRecord(3, "a")}).ok());
+  DlqFilter function_a;
+  function_a.function = "a";
+  EXPECT_EQ(*store->purge(function_a), 2u);
+  EXPECT_EQ(queryText(store->path(), "SELECT count(*) FROM dlq_bodies"), "1");
+  EXPECT_EQ(queryText(store->path(), "SELECT count(*) FROM dlq_records"), "1");
+}
+
+TEST(SqliteDlqFile, AnAppendWaitsForAnotherConnectionsWriteLock) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  ASSERT_NE(store, nullptr);
+  // Another process's write transaction, as the CLI purging would hold it, released after 300 ms.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(store->path().c_str(), &other, SQLITE_OPEN_READWRITE, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::thread release([other] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  Status status = store->append({sampleRecord(1)});
+  const auto waited = std::chrono::steady_clock::now() - start;
+  release.join();
+  sqlite3_close(other);
+  EXPECT_TRUE(status.ok()) << status.error().message;
+  EXPECT_GE(waited, std::chrono::milliseconds(250));
+  EXPECT_EQ(*store->count(DlqFilter{}), 1u);
 }
 
 }  // namespace
