@@ -25,7 +25,9 @@ build_packages=(
   libuv1-dev libhttp-parser-dev libsimdjson-dev libyaml-cpp-dev libcurl4-openssl-dev libssl-dev
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev libconcurrentqueue-dev
 )
-test_packages=(curl)
+# Tests drive real clients: npm packages (aws-lambda-ric builds its native part with the
+# autotools, cmake and python3 on install).
+test_packages=(curl nodejs npm autoconf automake libtool python3)
 
 wanted=("${build_packages[@]}")
 if [ "$with_tests" = 1 ]; then
@@ -47,6 +49,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The npm clients the tests drive, pinned by tests/npm/package-lock.json; reinstalled when the
+# lock file changes.
+if [ "$with_tests" = 1 ]; then
+  npm_dir="$root/tests/npm"
+  stamp="$npm_dir/node_modules/.switchyard-lock"
+  if ! cmp -s "$npm_dir/package-lock.json" "$stamp" 2>/dev/null; then
+    echo "setup: installing the test clients from npm (tests/npm)"
+    (cd "$npm_dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$npm_dir/package-lock.json" "$stamp"
+  fi
 fi
 
 jobs="$(nproc 2>/dev/null || echo 2)"

@@ -3,7 +3,12 @@ const fs = require('fs');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-exports.echo = async (event, context) => ({
+exports.echo = async (event, context) => {
+  console.log('echo handler got', JSON.stringify(event));
+  return echoResult(event, context);
+};
+
+const echoResult = (event, context) => ({
   echo: event,
   requestId: context.awsRequestId,
   functionName: context.functionName,
