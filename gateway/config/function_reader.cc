@@ -150,12 +150,9 @@ void readRuntimeApi(MapReader& fields, FunctionConfig* function) {
   if (std::optional<ValueRef> memory = fields.find("memory")) {
     readMemory(errors, *memory, &function->memory_mb);
   }
+  // Without a command, runtimes are started by someone else and connect to runtime_api (an
+  // OS-chosen port, logged at start, if none is given).
   fields.readHostPort("runtime_api", &function->runtime_api);
-  if (function->command.empty() && function->runtime_api.port == 0) {
-    errors.report(function->mark, "functions." + function->name,
-                  "a runtime-api function needs a `command` to run its runtimes, or a fixed "
-                  "`runtime_api: HOST:PORT` for runtimes you start yourself");
-  }
 }
 
 void readEndpoint(MapReader& fields, const ValueRef& function_ref, FunctionConfig* function) {

@@ -196,7 +196,7 @@ TEST(Cli, RunFailsClearlyWhenThePortIsTaken) {
       runSwitchyard({"run", "-c",
                      writeTempFile("taken.yaml", "server: { listen: 127.0.0.1:" +
                                                      std::to_string(occupier.port()) +
-                                                     ", admin: 127.0.0.1:0 }\n")});
+                                                     ", admin: 127.0.0.1:0 }\nstore: { dlq: none }\n")});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.output.find("server.listen: cannot listen on 127.0.0.1:"), std::string::npos)
       << result.output;

@@ -50,7 +50,7 @@ functions:
       "test.yaml:4:5: functions.thumbnail.timout: unknown key \"timout\", did you mean "
       "\"timeout\"? (expected one of: endpoint, kind, timeout, concurrency, queue_limit, "
       "retry, client, tls, on_success, on_failure, command, handler, workdir, env, instances, "
-      "memory)");
+      "memory, runtime_api)");
 }
 
 TEST(ConfigValidation, UnknownKeyWithoutNearMatchListsTheExpectedKeys) {
