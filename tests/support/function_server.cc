@@ -14,6 +14,7 @@
 #include <openssl/x509v3.h>
 
 #include <cctype>
+#include <csignal>
 #include <cstdio>
 
 #include "tests/support/gateway_process.h"
@@ -132,6 +133,9 @@ std::string ReceivedRequest::header(const std::string& name) const {
 
 FunctionServer::FunctionServer(Handler handler, Transport transport)
     : transport_(transport), handler_(std::move(handler)) {
+  // SSL_write to a peer that left raises SIGPIPE (it has no MSG_NOSIGNAL); a test server must
+  // not die of it.
+  ::signal(SIGPIPE, SIG_IGN);
   if (transport_ == Transport::kTls) {
     setUpTls();
   }
