@@ -2,17 +2,20 @@
 # Installs what Switchyard needs from Debian 12 packages (only what is missing), then configures
 # and builds. Safe to run again: installed packages and an up-to-date build are skipped.
 #
-#   scripts/setup.sh [--test] [--build-dir DIR] [-- extra cmake args]
-#     --test   also install what the tests need
+#   scripts/setup.sh [--test] [--lambda-example] [--build-dir DIR] [-- extra cmake args]
+#     --test            also install what the tests need
+#     --lambda-example  also install config/functions/node-hello's npm packages
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="$root/build"
 with_tests=0
+with_lambda_example=0
 cmake_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --test) with_tests=1 ;;
+    --lambda-example) with_lambda_example=1 ;;
     --build-dir) build_dir="$2"; shift ;;
     --) shift; cmake_args=("$@"); break ;;
     *) echo "setup.sh: unknown option $1" >&2; exit 2 ;;
@@ -30,11 +33,17 @@ build_packages=(
 test_packages=(curl nodejs npm autoconf automake libtool python3)
 
 wanted=("${build_packages[@]}")
-if [ "$with_tests" = 1 ]; then
+if [ "$with_tests" = 1 ] || [ "$with_lambda_example" = 1 ]; then
   wanted+=("${test_packages[@]}")
 fi
 missing=()
 for package in "${wanted[@]}"; do
+  # node and npm may come from elsewhere (NodeSource's nodejs bundles npm and conflicts with
+  # Debian's npm package): a working command is enough.
+  if { [ "$package" = nodejs ] && command -v node >/dev/null; } ||
+     { [ "$package" = npm ] && command -v npm >/dev/null; }; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$package")
   fi
@@ -51,16 +60,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The npm clients the tests drive, pinned by tests/npm/package-lock.json; reinstalled when the
-# lock file changes.
-if [ "$with_tests" = 1 ]; then
-  npm_dir="$root/tests/npm"
-  stamp="$npm_dir/node_modules/.switchyard-lock"
-  if ! cmp -s "$npm_dir/package-lock.json" "$stamp" 2>/dev/null; then
-    echo "setup: installing the test clients from npm (tests/npm)"
-    (cd "$npm_dir" && npm ci --no-audit --no-fund --loglevel=error)
-    cp "$npm_dir/package-lock.json" "$stamp"
+# npm packages pinned by a package-lock.json; reinstalled when the lock file changes.
+npm_install() {  # directory
+  local stamp="$1/node_modules/.switchyard-lock"
+  if ! cmp -s "$1/package-lock.json" "$stamp" 2>/dev/null; then
+    echo "setup: installing npm packages in ${1#"$root"/}"
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$1/package-lock.json" "$stamp"
   fi
+}
+if [ "$with_tests" = 1 ]; then
+  npm_install "$root/tests/npm"  # the independent clients the tests drive
+fi
+if [ "$with_lambda_example" = 1 ]; then
+  npm_install "$root/config/functions/node-hello"
 fi
 
 jobs="$(nproc 2>/dev/null || echo 2)"
