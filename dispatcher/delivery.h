@@ -8,6 +8,7 @@
 
 #include "dispatcher/dlq/dlq_record.h"
 #include "dispatcher/inbox.h"
+#include "dispatcher/source_ack.h"
 #include "dispatcher/sync_reply.h"
 #include "gateway/core/event.h"
 #include "gateway/core/timer_wheel.h"
@@ -46,6 +47,7 @@ struct Delivery final : InboxNode {
   // hop limit, an on_success { dlq: true } record); the value is a DeadLetterReason.
   std::optional<uint8_t> dead_letter_on_arrival;
   std::string replay_of;  // DLQ record id when this delivery is a replay
+  SourceAck* ack = nullptr;  // a pull source waiting to hear how this delivery ended
   // What happened to each attempt; only kept once an attempt failed (the DLQ record needs it).
   std::vector<dlq::AttemptRecord> history;
 

@@ -44,7 +44,8 @@ void Dispatcher::handOver(Delivery* delivery, FunctionId function) {
   }
 }
 
-AdmitResult Dispatcher::route(const router::TriggerRoute& trigger, const EventRef& event) {
+AdmitResult Dispatcher::route(const router::TriggerRoute& trigger, const EventRef& event,
+                              SourceAck* ack) {
   if (!admitting()) {
     return {AdmitStatus::kShuttingDown};
   }
@@ -68,7 +69,9 @@ AdmitResult Dispatcher::route(const router::TriggerRoute& trigger, const EventRe
   }
   for (size_t i = 0; i < count; ++i) {
     FunctionId function = selected[i]->function;
-    handOver(new Delivery(event, runtimes_[function], selected[i]->format), function);
+    auto* delivery = new Delivery(event, runtimes_[function], selected[i]->format);
+    delivery->ack = ack;
+    handOver(delivery, function);
   }
   return {AdmitStatus::kAccepted, count};
 }

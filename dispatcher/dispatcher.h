@@ -49,7 +49,10 @@ class Dispatcher {
              std::unique_ptr<router::RouteTable> routes);
   ~Dispatcher();
 
-  AdmitResult route(const router::TriggerRoute& trigger, const EventRef& event);
+  // With `ack`, every delivery reports its end to it (pull sources acknowledge at the source
+  // only then).
+  AdmitResult route(const router::TriggerRoute& trigger, const EventRef& event,
+                    SourceAck* ack = nullptr);
   // Straight to one function (Lambda Invoke API). With `sync`, the function's answer goes back
   // through it and the delivery is not retried. `sync` is taken only if the event is admitted.
   AdmitResult invoke(FunctionId function, const EventRef& event, EventFormat format,

@@ -141,6 +141,12 @@ void FunctionRuntime::onInvocationDone(Delivery* delivery, InvocationResult&& re
     finish(delivery);
   } else if (outcome == Outcome::kSuccess) {
     succeed(delivery, result);
+  } else if (delivery->ack != nullptr && delivery->ack->sourceRetries()) {
+    // The source redelivers (SQS visibility timeout, then its redrive queue): report, end here.
+    metrics.returned_to_source.add();
+    delivery->ack->deliveryEnded(*delivery, SourceAck::Ending::kFailed, result);
+    delivery->ack = nullptr;
+    finish(delivery);
   } else if (closed_) {
     fail(delivery, DeadLetterReason::kShutdown, result);
   } else if (outcome == Outcome::kFatal) {
@@ -205,6 +211,10 @@ void FunctionRuntime::onRetryTimer(void* context) {
 }
 
 void FunctionRuntime::succeed(Delivery* delivery, const InvocationResult& result) {
+  if (delivery->ack != nullptr) {
+    delivery->ack->deliveryEnded(*delivery, SourceAck::Ending::kDelivered, result);
+    delivery->ack = nullptr;
+  }
   const config::DestinationConfig& destination = spec_->config.on_success;
   if (destination.kind != config::DestinationConfig::Kind::kNone) {
     // A success record that cannot be admitted is logged by Destinations; the delivery itself
@@ -243,6 +253,12 @@ void FunctionRuntime::onDeadLettered(Delivery* delivery) noexcept {
 }
 
 void FunctionRuntime::finish(Delivery* delivery) {
+  if (delivery->ack != nullptr) {
+    // Ended by the dispatcher itself (destination, DLQ, shutdown): the source may let it go.
+    InvocationResult none;
+    delivery->ack->deliveryEnded(*delivery, SourceAck::Ending::kEnded, none);
+    delivery->ack = nullptr;
+  }
   if (delivery->sync) {
     // Ended without an answer (shutdown): the caller must still hear something.
     InvocationResult shutdown;

@@ -22,6 +22,7 @@ struct FunctionMetrics {
   metrics::Counter dead_lettered;    // deliveries that ended in the dead-letter sink
   metrics::Counter returned_errors;  // synchronous invokes that ended with an error answered
   metrics::Counter sent_to_destination;  // failed deliveries handed to the on_failure destination
+  metrics::Counter returned_to_source;   // failed deliveries left to their source to redeliver
   metrics::Gauge in_flight;
   metrics::Gauge queued;         // waiting to start (ready queue)
   metrics::Gauge retry_waiting;  // waiting for a backoff timer

@@ -107,6 +107,12 @@ void functionMetrics(Writer& writer, const dispatcher::Dispatcher& dispatcher) {
   each("switchyard_deliveries_returned_error_total", "counter",
        "Synchronous invocations that ended with the error answered to the caller.",
        [](const Spec& s) { return s.metrics.returned_errors.value(); });
+  each("switchyard_deliveries_sent_to_destination_total", "counter",
+       "Failed deliveries handed to their on_failure destination.",
+       [](const Spec& s) { return s.metrics.sent_to_destination.value(); });
+  each("switchyard_deliveries_returned_to_source_total", "counter",
+       "Failed deliveries left to a source that redelivers (SQS visibility timeout).",
+       [](const Spec& s) { return s.metrics.returned_to_source.value(); });
   each("switchyard_deliveries_in_flight", "gauge", "Attempts in progress.",
        [](const Spec& s) { return s.metrics.in_flight.value(); });
   each("switchyard_deliveries_queued", "gauge", "Deliveries waiting for a concurrency slot.",

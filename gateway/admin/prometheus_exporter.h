@@ -10,7 +10,8 @@ namespace switchyard {
 // single-writer cells with relaxed loads: safe from the control thread while shards run.
 //
 // Accounting, per function: deliveries admitted = succeeded + dead_lettered + returned_error +
-// outstanding; per trigger: received = accepted + filtered + rejected (by reason).
+// sent_to_destination + returned_to_source + outstanding; per trigger: received = accepted +
+// filtered + rejected (by reason).
 std::string renderPrometheus(const dispatcher::Dispatcher& dispatcher);
 
 }  // namespace switchyard
