@@ -33,7 +33,11 @@ echo "== ASan + UBSan (Debug)"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_suites "$root/build-asan"
 
 echo "== TSan (dispatcher and core)"
-"$root/scripts/setup.sh" --test --build-dir "$root/build-tsan" -- \
+tsan_targets=()
+for target in core_test dispatcher_test invokers_test dlq_test router_test; do
+  tsan_targets+=(--target "$target")
+done
+"$root/scripts/setup.sh" --test --build-dir "$root/build-tsan" "${tsan_targets[@]}" -- \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCHYARD_SANITIZE=thread -DSWITCHYARD_BENCH=OFF
 TSAN_OPTIONS=halt_on_error=1 run_suites "$root/build-tsan" -L 'dispatcher|core'
 

@@ -2,9 +2,10 @@
 # Installs what Switchyard needs from Debian 12 packages (only what is missing), then configures
 # and builds. Safe to run again: installed packages and an up-to-date build are skipped.
 #
-#   scripts/setup.sh [--test] [--lambda-example] [--build-dir DIR] [-- extra cmake args]
+#   scripts/setup.sh [--test] [--lambda-example] [--build-dir DIR] [--target T]... [-- cmake args]
 #     --test            also install what the tests need
 #     --lambda-example  also install config/functions/node-hello's npm packages
+#     --target T        build only these targets (default: all)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,11 +13,13 @@ build_dir="$root/build"
 with_tests=0
 with_lambda_example=0
 cmake_args=()
+targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --test) with_tests=1 ;;
     --lambda-example) with_lambda_example=1 ;;
     --build-dir) build_dir="$2"; shift ;;
+    --target) targets+=(--target "$2"); shift ;;
     --) shift; cmake_args=("$@"); break ;;
     *) echo "setup.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -82,4 +85,4 @@ if [ ! -f "$build_dir/CMakeCache.txt" ]; then
 elif [ ${#cmake_args[@]} -gt 0 ]; then
   cmake "$build_dir" "${cmake_args[@]}"
 fi
-cmake --build "$build_dir" -j "$jobs"
+cmake --build "$build_dir" -j "$jobs" "${targets[@]}"

@@ -130,6 +130,49 @@ struct TriggerConfig {
   bool report_batch_item_failures = false;
 };
 
+// The AWS-compatible APIs (SQS, SNS, ...): the identity used in ARNs and queue URLs, and the
+// credentials whose SigV4 signatures are verified (none: any request is accepted).
+struct AwsCredential {
+  std::string access_key_id;
+  std::string secret_access_key;
+};
+struct AwsConfig {
+  std::string region = "us-east-1";
+  std::string account = "000000000000";
+  std::vector<AwsCredential> credentials;
+};
+
+// A queue declared in the config (`queues:`); the API can create more.
+struct QueueConfig {
+  std::string name;
+  Mark mark;
+  bool fifo = false;
+  bool content_based_deduplication = false;
+  Duration visibility_timeout{30'000};
+  Duration delay{0};
+  Duration retention{4 * 24 * 3600'000LL};
+  Duration receive_wait{0};
+  size_t max_message_size = 256 * 1024;
+  std::string dead_letter_queue;  // redrive target (a queue name)
+  int max_receive_count = 0;      // with dead_letter_queue
+};
+
+struct SubscriptionConfig {
+  Mark mark;
+  std::string protocol;           // lambda | sqs
+  std::string function;           // protocol lambda
+  std::string queue;              // protocol sqs
+  std::string filter_policy;      // JSON text, empty: every message
+  std::string filter_policy_scope = "MessageAttributes";  // or MessageBody
+  bool raw_message_delivery = false;
+};
+
+struct TopicConfig {
+  std::string name;
+  Mark mark;
+  std::vector<SubscriptionConfig> subscriptions;
+};
+
 struct LogConfig {
   std::string level = "info";
 };
@@ -141,6 +184,9 @@ struct Config {
   LogConfig log;
   std::map<std::string, FunctionConfig> functions;
   std::map<std::string, TriggerConfig> triggers;
+  AwsConfig aws;
+  std::map<std::string, QueueConfig> queues;
+  std::map<std::string, TopicConfig> topics;
 };
 
 // Parses and validates `text` (from `path`, used in messages). Checks structure, types, ranges and

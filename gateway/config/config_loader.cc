@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "gateway/config/config.h"
+
+#include "gateway/config/aws_reader.h"
 #include "gateway/config/env_expansion.h"
 #include "gateway/config/function_reader.h"
 #include "gateway/config/trigger_reader.h"
@@ -150,7 +152,7 @@ Result<Config> parseDocument(const std::string& text, const std::string& path) {
   Config config;
   config.path = path;
   MapReader top(errors, rootRef(documents.empty() ? YAML::Node() : documents.front()),
-                {"server", "store", "functions", "triggers", "log"},
+                {"server", "store", "functions", "triggers", "log", "aws", "queues", "topics"},
                 "a map with server, store, functions and triggers");
   if (std::optional<ValueRef> server = top.find("server")) {
     readServer(errors, *server, &config.server);
@@ -167,6 +169,16 @@ Result<Config> parseDocument(const std::string& text, const std::string& path) {
   if (std::optional<ValueRef> triggers = top.find("triggers")) {
     config.triggers = readTriggers(errors, *triggers, config.functions);
   }
+  if (std::optional<ValueRef> aws = top.find("aws")) {
+    readAws(errors, *aws, &config.aws);
+  }
+  if (std::optional<ValueRef> queues = top.find("queues")) {
+    config.queues = readQueues(errors, *queues);
+  }
+  if (std::optional<ValueRef> topics = top.find("topics")) {
+    config.topics = readTopics(errors, *topics);
+  }
+  checkAwsReferences(errors, config);
   if (errors.failed()) {
     return errors.error();
   }

@@ -74,7 +74,7 @@ triggers:
     function: f
 )"),
             "test.yaml:1:1: funtions: unknown key \"funtions\", did you mean \"functions\"? "
-            "(expected one of: server, store, functions, triggers, log)");
+            "(expected one of: server, store, functions, triggers, log, aws, queues, topics)");
 }
 
 TEST(ConfigValidation, DuplicateKeysAreErrors) {
