@@ -65,7 +65,7 @@ void HttpClientConnection::send(std::string_view head, std::string_view body, bo
   max_body_ = max_body;
   response_bytes_ = 0;
   ++requests_sent_;
-  result_ = InvocationResult{};
+  result_.clear();
   current_header_ = HeaderOfInterest::kNone;
   last_was_value_ = false;
   http_parser_init(&parser_, HTTP_RESPONSE);
@@ -176,6 +176,8 @@ int HttpClientConnection::onHeaderValue(http_parser* parser, const char* at, siz
       connection->current_header_ = HeaderOfInterest::kContentType;
     } else if (http::equalsIgnoreCase(connection->header_name_, "x-switchyard-dead-letter")) {
       connection->current_header_ = HeaderOfInterest::kDeadLetter;
+    } else if (http::equalsIgnoreCase(connection->header_name_, "x-amzn-requestid")) {
+      connection->current_header_ = HeaderOfInterest::kRequestId;
     } else {
       connection->current_header_ = HeaderOfInterest::kNone;
     }
@@ -188,6 +190,8 @@ int HttpClientConnection::onHeaderValue(http_parser* parser, const char* at, siz
     connection->result_.content_type.append(at, length);
   } else if (connection->current_header_ == HeaderOfInterest::kDeadLetter) {
     connection->result_.dead_letter.append(at, length);
+  } else if (connection->current_header_ == HeaderOfInterest::kRequestId) {
+    connection->result_.request_id.append(at, length);
   }
   return 0;
 }

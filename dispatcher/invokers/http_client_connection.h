@@ -41,6 +41,9 @@ class HttpClientConnection {
   // kept whole (up to `max_body`), otherwise only an excerpt for logs.
   void send(std::string_view head, std::string_view body, bool full_body, size_t max_body);
   void close();
+  // Hands a finished result back so that the next response reuses its strings' capacity: an
+  // owner that recycles every result makes a steady stream of requests allocation-free.
+  void recycle(InvocationResult&& spent) { result_ = std::move(spent); }
 
   bool busy() const { return busy_; }
   bool connected() const { return connected_; }
@@ -85,7 +88,7 @@ class HttpClientConnection {
   uint64_t requests_sent_ = 0;
   uint64_t response_bytes_ = 0;
 
-  enum class HeaderOfInterest { kNone, kFunctionError, kContentType, kDeadLetter };
+  enum class HeaderOfInterest { kNone, kFunctionError, kContentType, kDeadLetter, kRequestId };
   HeaderOfInterest current_header_ = HeaderOfInterest::kNone;
   bool last_was_value_ = false;
   std::string header_name_;
