@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -54,6 +55,16 @@ class ConnectorContext {
   // Routes on the shared main listener (webhooks, AWS-style APIs). Register before start ends.
   virtual http::HttpRoutes& httpRoutes() = 0;
   virtual int shardCount() const = 0;
+  // An object connectors share (the AWS services hub), created by `create` on first use. Lives
+  // as long as the gateway.
+  virtual std::shared_ptr<void> shared(std::string_view key,
+                                       const std::function<std::shared_ptr<void>()>& create) = 0;
+
+  template <typename T>
+  std::shared_ptr<T> shared(std::string_view key) {
+    return std::static_pointer_cast<T>(
+        shared(key, [this] { return std::static_pointer_cast<void>(std::make_shared<T>(*this)); }));
+  }
 };
 
 // A running source instance, one per trigger.
@@ -82,6 +93,11 @@ class ConnectorFactory {
   // Called once at start-up, whether or not any trigger uses this kind: surfaces that are not
   // per trigger (e.g. the Lambda Invoke API) register here.
   virtual Status startSurfaces(ConnectorContext& context) = 0;
+  // Called once after every factory's startSurfaces, before any connector is created (shared
+  // services that several factories add to start here).
+  virtual Status surfacesReady(ConnectorContext& /*context*/) { return okStatus(); }
+  // Called once when the gateway stops, after the drain and before the shards stop.
+  virtual void stopSurfaces() {}
   virtual Result<std::unique_ptr<Connector>> create(const router::TriggerRoute& trigger,
                                                     ConnectorContext& context) = 0;
 };

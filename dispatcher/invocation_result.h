@@ -23,8 +23,8 @@ struct InvocationResult {
   std::string dead_letter;     // X-Switchyard-Dead-Letter: the function asks not to retry
   std::string content_type;
   std::string request_id;  // x-amzn-RequestId (Lambda-style endpoints; the invoke API's 202)
-  std::string body;    // whole body if the caller asked for it, else an excerpt
-  std::string detail;  // transport-level reason, for logs and errors
+  std::string body;        // whole body if the caller asked for it, else an excerpt
+  std::string detail;      // transport-level reason, for logs and errors
   int64_t latency_us = 0;
 
   // Back to the default state, keeping the strings' capacity (a reused result allocates nothing).

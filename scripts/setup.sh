@@ -32,8 +32,8 @@ build_packages=(
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev libconcurrentqueue-dev
 )
 # Tests drive real clients: npm packages (aws-lambda-ric builds its native part with the
-# autotools, cmake and python3 on install).
-test_packages=(curl nodejs npm autoconf automake libtool python3)
+# autotools, cmake and python3 on install); headless Chromium renders bench's HTML report.
+test_packages=(curl nodejs npm autoconf automake libtool python3 chromium)
 
 wanted=("${build_packages[@]}")
 if [ "$with_tests" = 1 ] || [ "$with_lambda_example" = 1 ]; then

@@ -13,11 +13,6 @@ namespace {
 constexpr std::string_view kDefaultRegion = "us-east-1";
 constexpr std::string_view kLambdaFunctionsPrefix = "/2015-03-31/functions/";
 
-bool startsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() &&
-         http::equalsIgnoreCase(text.substr(0, prefix.size()), prefix);
-}
-
 // The media type of a Content-Type value, without parameters or surrounding spaces.
 std::string_view mediaType(std::string_view content_type) {
   std::string_view type = content_type.substr(0, content_type.find(';'));
@@ -67,8 +62,8 @@ std::optional<Scope> credentialScope(const http::HttpRequest& request) {
 
 bool isOperationName(std::string_view name) {
   return !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
-           return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-         });
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  });
 }
 
 // "/123456789012/orders": the queue URL path older SQS SDKs post query calls to.
@@ -156,7 +151,8 @@ Result<std::string> queryService(const http::HttpRequest& request, const QueryPa
     return unrecognized("Action " + quoted(action) +
                         " exists in both SQS and SNS; sign the request or add QueueUrl/TopicArn");
   }
-  return makeError(Errc::kNotFound, "Action " + quoted(action) + " is neither an SQS nor an SNS action");
+  return makeError(Errc::kNotFound,
+                   "Action " + quoted(action) + " is neither an SQS nor an SNS action");
 }
 
 Result<AwsCall> classifyQuery(const http::HttpRequest& request, const std::optional<Scope>& scope,
@@ -168,8 +164,9 @@ Result<AwsCall> classifyQuery(const http::HttpRequest& request, const std::optio
   }
   std::string_view action = params->get("Action");
   if (!isOperationName(action)) {
-    return unrecognized(action.empty() ? "query-protocol request without an Action parameter"
-                                       : "Action " + quoted(action) + " is not a valid action name");
+    return unrecognized(action.empty()
+                            ? "query-protocol request without an Action parameter"
+                            : "Action " + quoted(action) + " is not a valid action name");
   }
   AwsCall call;
   call.protocol = Protocol::kQuery;
@@ -195,30 +192,100 @@ Result<AwsCall> classifyQuery(const http::HttpRequest& request, const std::optio
 }
 
 // S3's operation when the SDK did not name it with ?x-id=: from the method and whether the
-// path has a key.
-std::string s3Operation(const http::HttpRequest& request) {
-  std::string_view path = request.path.substr(request.path.empty() ? 0 : 1);
-  bool has_key = path.find('/') != std::string_view::npos && path.find('/') + 1 < path.size();
-  bool has_bucket = !path.empty();
-  std::string_view method = request.method;
-  if (!has_bucket) {
-    return method == "GET" ? "ListBuckets" : "";
+// path names a bucket and a key. Empty if unsupported.
+std::string s3Operation(const http::HttpRequest& request, const QueryParams& query) {
+  struct Route {
+    std::string_view method;
+    int depth;  // 0: service, 1: bucket, 2: object
+    std::string_view operation;
+  };
+  static constexpr Route kRoutes[] = {
+      {"GET", 0, "ListBuckets"},     {"PUT", 1, "CreateBucket"}, {"HEAD", 1, "HeadBucket"},
+      {"DELETE", 1, "DeleteBucket"}, {"GET", 1, "ListObjects"},  {"PUT", 2, "PutObject"},
+      {"GET", 2, "GetObject"},       {"HEAD", 2, "HeadObject"},  {"DELETE", 2, "DeleteObject"},
+  };
+  std::string_view path = request.path.empty() ? request.path : request.path.substr(1);
+  size_t slash = path.find('/');
+  int depth = 2;
+  if (path.empty()) {
+    depth = 0;
+  } else if (slash == std::string_view::npos || slash + 1 == path.size()) {
+    depth = 1;
   }
-  if (has_key) {
-    if (method == "PUT") return "PutObject";
-    if (method == "GET") return "GetObject";
-    if (method == "HEAD") return "HeadObject";
-    if (method == "DELETE") return "DeleteObject";
-    return "";
+  if (depth == 1 && request.method == "GET" && query.get("list-type") == "2") {
+    return "ListObjectsV2";
   }
-  if (method == "PUT") return "CreateBucket";
-  if (method == "GET") return "ListObjects";
-  if (method == "HEAD") return "HeadBucket";
-  if (method == "DELETE") return "DeleteBucket";
-  if (method == "POST" && request.query.find("delete") != std::string_view::npos) {
+  if (depth == 1 && request.method == "POST" && query.has("delete")) {
     return "DeleteObjects";
   }
+  for (const Route& route : kRoutes) {
+    if (route.method == request.method && route.depth == depth) {
+      return std::string(route.operation);
+    }
+  }
   return "";
+}
+
+Result<AwsCall> classifyLambda(const http::HttpRequest& request,
+                               const std::optional<Scope>& scope) {
+  std::string_view rest = request.path.substr(kLambdaFunctionsPrefix.size());
+  size_t slash = rest.find('/');
+  if (request.method != "POST" || slash == std::string_view::npos || slash == 0 ||
+      rest.substr(slash) != "/invocations") {
+    return makeError(Errc::kNotFound, "only the Lambda Invoke API is emulated (POST " +
+                                          std::string(kLambdaFunctionsPrefix) +
+                                          "<name>/invocations)");
+  }
+  if (scope && scope->service != "lambda") {
+    return unrecognized("the credential scope's service '" + scope->service +
+                        "' does not match the Lambda Invoke path");
+  }
+  AwsCall call;
+  call.service = "lambda";
+  call.protocol = Protocol::kRestJson;
+  call.operation = "Invoke";
+  return call;
+}
+
+Result<AwsCall> classifyS3(const http::HttpRequest& request) {
+  Result<QueryParams> query = QueryParams::parse(request.query);
+  if (!query.ok()) {
+    return query.error();
+  }
+  AwsCall call;
+  call.service = "s3";
+  call.protocol = Protocol::kRestXml;
+  call.operation =
+      query->has("x-id") ? std::string(query->get("x-id")) : s3Operation(request, *query);
+  if (call.operation.empty()) {
+    return makeError(Errc::kNotFound, "unsupported S3 request " + std::string(request.method) +
+                                          " " + quoted(request.path));
+  }
+  return call;
+}
+
+// Service, protocol and operation, by what the request looks like.
+Result<AwsCall> classifyByShape(const http::HttpRequest& request, const std::optional<Scope>& scope,
+                                QueryParams* params) {
+  if (request.hasHeader("x-amz-target")) {
+    return classifyTarget(request, request.header("x-amz-target"), scope);
+  }
+  if (isFormBody(request) || urlHasAction(request.query)) {
+    return classifyQuery(request, scope, params);
+  }
+  if (request.path.substr(0, kLambdaFunctionsPrefix.size()) == kLambdaFunctionsPrefix) {
+    return classifyLambda(request, scope);
+  }
+  if (scope && scope->service == "s3") {
+    return classifyS3(request);
+  }
+  if (scope) {
+    return makeError(Errc::kNotFound, "no X-Amz-Target header or Action parameter says which " +
+                                          scope->service + " operation this is");
+  }
+  return unrecognized(
+      "not an AWS API request: no X-Amz-Target header, no form body with Action=, and no SigV4 "
+      "credential scope");
 }
 
 }  // namespace
@@ -239,57 +306,11 @@ std::string newRequestId() {
 
 Result<AwsCall> classifyRequest(const http::HttpRequest& request, QueryParams* params) {
   std::optional<Scope> scope = credentialScope(request);
-  Result<AwsCall> call = unrecognized("not an AWS API request");
-  if (request.hasHeader("x-amz-target")) {
-    call = classifyTarget(request, request.header("x-amz-target"), scope);
-  } else if (isFormBody(request) || urlHasAction(request.query)) {
-    call = classifyQuery(request, scope, params);
-  } else if (request.path.substr(0, kLambdaFunctionsPrefix.size()) == kLambdaFunctionsPrefix) {
-    std::string_view rest = request.path.substr(kLambdaFunctionsPrefix.size());
-    size_t slash = rest.find('/');
-    if (request.method == "POST" && slash != std::string_view::npos && slash > 0 &&
-        rest.substr(slash) == "/invocations") {
-      AwsCall invoke;
-      invoke.service = "lambda";
-      invoke.protocol = Protocol::kRestJson;
-      invoke.operation = "Invoke";
-      call = std::move(invoke);
-    } else {
-      call = makeError(Errc::kNotFound, "only the Lambda Invoke API is emulated (POST " +
-                                            std::string(kLambdaFunctionsPrefix) +
-                                            "<name>/invocations)");
-    }
-  } else if (scope && scope->service == "s3") {
-    AwsCall s3;
-    s3.service = "s3";
-    s3.protocol = Protocol::kRestXml;
-    Result<QueryParams> query = QueryParams::parse(request.query);
-    s3.operation = query.ok() && query->has("x-id") ? std::string(query->get("x-id"))
-                                                    : s3Operation(request);
-    if (s3.operation.empty()) {
-      call = makeError(Errc::kNotFound, "unsupported S3 request " + std::string(request.method) +
-                                            " " + quoted(request.path));
-    } else {
-      call = std::move(s3);
-    }
-  } else if (scope) {
-    call = makeError(Errc::kNotFound,
-                     "no X-Amz-Target header or Action parameter says which " + scope->service +
-                         " operation this is");
-  } else {
-    call = unrecognized(
-        "not an AWS API request: no X-Amz-Target header, no form body with Action=, and no "
-        "SigV4 credential scope");
+  Result<AwsCall> call = classifyByShape(request, scope, params);
+  if (call.ok()) {
+    call->region = scope && !scope->region.empty() ? scope->region : std::string(kDefaultRegion);
+    call->request_id = newRequestId();
   }
-  if (!call.ok()) {
-    return call;
-  }
-  if (scope && call->service == "lambda" && scope->service != "lambda") {
-    return unrecognized("the credential scope's service '" + scope->service +
-                        "' does not match the Lambda Invoke path");
-  }
-  call->region = scope && !scope->region.empty() ? scope->region : std::string(kDefaultRegion);
-  call->request_id = newRequestId();
   return call;
 }
 

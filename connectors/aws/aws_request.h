@@ -12,10 +12,10 @@ namespace switchyard::aws {
 
 // Which AWS API a request calls, and how to answer it.
 struct AwsCall {
-  std::string service;    // credential-scope name: "sqs", "sns", "kinesis", "events", "lambda", "s3"
+  std::string service;  // credential-scope name: "sqs", "sns", "kinesis", "events", "lambda", "s3"
   Protocol protocol = Protocol::kJson11;
-  std::string operation;  // "SendMessage", "Publish", "PutRecord", "Invoke", "PutObject"
-  std::string region;     // from the credential scope; "us-east-1" for unsigned requests
+  std::string operation;   // "SendMessage", "Publish", "PutRecord", "Invoke", "PutObject"
+  std::string region;      // from the credential scope; "us-east-1" for unsigned requests
   std::string request_id;  // fresh UUID, echoed in x-amzn-RequestId and query responses
 };
 

@@ -15,11 +15,11 @@ std::string_view protocolName(Protocol protocol);
 // how its answers and errors are shaped. Data only; the services themselves live in their own
 // connector folders.
 struct AwsServiceInfo {
-  std::string_view name;             // SigV4 credential-scope service: "sqs", "sns", "kinesis"
-  Protocol protocol;                 // what current SDKs speak to it
-  std::string_view target_prefix;    // X-Amz-Target prefix for JSON protocols ("AmazonSQS")
-  std::string_view query_version;    // Version= of its query protocol ("2012-11-05")
-  std::string_view xml_namespace;    // xmlns of query / REST-XML answers
+  std::string_view name;               // SigV4 credential-scope service: "sqs", "sns", "kinesis"
+  Protocol protocol;                   // what current SDKs speak to it
+  std::string_view target_prefix;      // X-Amz-Target prefix for JSON protocols ("AmazonSQS")
+  std::string_view query_version;      // Version= of its query protocol ("2012-11-05")
+  std::string_view xml_namespace;      // xmlns of query / REST-XML answers
   std::string_view error_type_prefix;  // prefix of "__type" in JSON errors ("com.amazonaws.sqs#")
   // awsQueryCompatible (SQS): JSON errors also carry `x-amzn-query-error: <query code>;<fault>`
   // so SDKs can map them to the codes of the service's older query API.

@@ -101,9 +101,9 @@ Result<std::vector<MessageAttribute>> messageAttributesFromQuery(const QueryPara
   for (const IndexedEntry& entry : params.indexedStructs(prefix)) {
     const std::string* name = entry.fields.find("Name");
     if (name == nullptr || name->empty()) {
-      return makeError(Errc::kInvalidArgument, std::string(prefix) + "." +
-                                                   std::to_string(entry.index) +
-                                                   ".Name is required.");
+      return makeError(
+          Errc::kInvalidArgument,
+          std::string(prefix) + "." + std::to_string(entry.index) + ".Name is required.");
     }
     MessageAttribute attribute;
     attribute.name = *name;
@@ -113,9 +113,9 @@ Result<std::vector<MessageAttribute>> messageAttributesFromQuery(const QueryPara
     if (string_value != nullptr) {
       attribute.string_value = *string_value;
     }
-    Status status = complete(attribute, string_value != nullptr, binary_value != nullptr,
-                             binary_value != nullptr ? std::string_view(*binary_value)
-                                                     : std::string_view{});
+    Status status =
+        complete(attribute, string_value != nullptr, binary_value != nullptr,
+                 binary_value != nullptr ? std::string_view(*binary_value) : std::string_view{});
     if (!status.ok()) {
       return status.error();
     }

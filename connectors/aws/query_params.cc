@@ -134,8 +134,7 @@ std::vector<std::string> QueryParams::list(std::string_view prefix) const {
   return values;
 }
 
-std::vector<IndexedEntry> QueryParams::indexedStructs(
-    std::string_view prefix) const {
+std::vector<IndexedEntry> QueryParams::indexedStructs(std::string_view prefix) const {
   std::map<uint32_t, QueryParams> grouped;
   forEachIndexed(entries_, prefix,
                  [&](uint32_t index, std::string_view rest, const std::string& value) {

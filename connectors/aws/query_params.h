@@ -19,7 +19,7 @@ namespace switchyard::aws {
 //   AttributeName.1=All&AttributeName.2=Policy             list("AttributeName")
 //   MessageAttribute.1.Name=k&MessageAttribute.1.Value.DataType=String
 //                                                           indexedStructs("MessageAttribute")
-//   MessageAttributes.entry.1.Name=k (SNS)                  indexedStructs("MessageAttributes.entry")
+//   MessageAttributes.entry.1.Name=k (SNS) indexedStructs("MessageAttributes.entry")
 //   Attribute.1.Name=VisibilityTimeout&Attribute.1.Value=5  pairs("Attribute", "Name", "Value")
 //   SendMessageBatchRequestEntry.2.MessageAttribute.1.Name  nested: indexedStructs(...) then
 //                                                           .fields.indexedStructs("MessageAttribute")

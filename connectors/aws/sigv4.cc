@@ -17,9 +17,9 @@ constexpr std::string_view kMismatchMessage =
 
 // Headers the AWS SDKs never sign: hop-by-hop, or rewritten by proxies and HTTP stacks.
 constexpr std::array<std::string_view, 14> kUnsignableHeaders{
-    "authorization", "cache-control", "connection",        "expect",  "from",
-    "keep-alive",    "max-forwards",  "pragma",            "referer", "te",
-    "trailer",       "transfer-encoding", "upgrade",        "user-agent",
+    "authorization", "cache-control",     "connection", "expect",     "from",
+    "keep-alive",    "max-forwards",      "pragma",     "referer",    "te",
+    "trailer",       "transfer-encoding", "upgrade",    "user-agent",
 };
 
 SigV4Verification failed(AuthFailure failure, std::string message) {
@@ -88,8 +88,8 @@ Result<Signed> sign(const http::HttpRequest& request, const SigV4Credential& cre
   std::string uri = canonicalUri(request.path, credential.service == "s3");
   std::string payload = payloadHash(request);
   Signed result;
-  result.canonical_request = canonicalRequest(
-      {request.method, uri, *query, *headers, signed_text, payload});
+  result.canonical_request =
+      canonicalRequest({request.method, uri, *query, *headers, signed_text, payload});
   std::string to_sign = stringToSign(amz_date, credential.scope(), result.canonical_request);
   result.signature = computeSignature(
       signingKey(secret, credential.date, credential.region, credential.service), to_sign);
@@ -107,17 +107,17 @@ std::string formatAmzDate(int64_t unix_seconds) {
   const auto day_of_era = static_cast<unsigned>(z - era * 146097);
   const unsigned year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const unsigned day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const unsigned mp = (5 * day_of_year + 2) / 153;
   const unsigned day = day_of_year - (153 * mp + 2) / 5 + 1;
   const unsigned month = mp < 10 ? mp + 3 : mp - 9;
   const int64_t year = static_cast<int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
   char buffer[32];
-  int length = std::snprintf(buffer, sizeof(buffer), "%04lld%02u%02uT%02d%02d%02dZ",
-                             static_cast<long long>(year), month, day,
-                             static_cast<int>(seconds_of_day / 3600),
-                             static_cast<int>(seconds_of_day / 60 % 60),
-                             static_cast<int>(seconds_of_day % 60));
+  int length = std::snprintf(
+      buffer, sizeof(buffer), "%04lld%02u%02uT%02d%02d%02dZ", static_cast<long long>(year), month,
+      day, static_cast<int>(seconds_of_day / 3600), static_cast<int>(seconds_of_day / 60 % 60),
+      static_cast<int>(seconds_of_day % 60));
   return std::string(buffer, static_cast<size_t>(length));
 }
 
@@ -202,8 +202,7 @@ SigV4Verification verifySignature(const http::HttpRequest& request, const Secret
   }
   if (*signed_at > now_unix_seconds + kMaxClockSkewSeconds) {
     return failed(AuthFailure::kRequestExpired,
-                  "Signature not yet current: " + std::string(amz_date) +
-                      " is still later than " +
+                  "Signature not yet current: " + std::string(amz_date) + " is still later than " +
                       formatAmzDate(now_unix_seconds + kMaxClockSkewSeconds) + " (" + now_text +
                       " + 15 min.)");
   }

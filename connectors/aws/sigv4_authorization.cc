@@ -28,7 +28,9 @@ std::string quoted(std::string_view text) {
   return out;
 }
 
-Error malformed(std::string message) { return makeError(Errc::kInvalidArgument, std::move(message)); }
+Error malformed(std::string message) {
+  return makeError(Errc::kInvalidArgument, std::move(message));
+}
 
 bool isDigits(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -60,8 +62,8 @@ Result<SigV4Credential> parseCredential(std::string_view text) {
     }
     start = slash + 1;
   }
-  if (parts.size() != 5 || std::any_of(parts.begin(), parts.end(),
-                                       [](std::string_view part) { return part.empty(); })) {
+  if (parts.size() != 5 ||
+      std::any_of(parts.begin(), parts.end(), [](std::string_view part) { return part.empty(); })) {
     return malformed("Credential " + quoted(text) +
                      " must have the form <access key id>/<yyyymmdd>/<region>/<service>/" +
                      std::string(kSigV4Terminator) + ".");
@@ -138,8 +140,8 @@ Result<SigV4Authorization> parseAuthorization(std::string_view header) {
     return malformed("Unsupported AWS 'algorithm': " + quoted(algorithm) + "; expected '" +
                      std::string(kSigV4Algorithm) + "'.");
   }
-  std::string_view rest = space == std::string_view::npos ? std::string_view{}
-                                                          : header.substr(space + 1);
+  std::string_view rest =
+      space == std::string_view::npos ? std::string_view{} : header.substr(space + 1);
   std::optional<std::string_view> credential;
   std::optional<std::string_view> signed_headers;
   std::optional<std::string_view> signature;
@@ -178,9 +180,9 @@ Result<SigV4Authorization> parseAuthorization(std::string_view header) {
     *slot = value;
   }
   std::string missing;
-  for (auto [name, slot] : {std::pair{"Credential", &credential},
-                            std::pair{"SignedHeaders", &signed_headers},
-                            std::pair{"Signature", &signature}}) {
+  for (auto [name, slot] :
+       {std::pair{"Credential", &credential}, std::pair{"SignedHeaders", &signed_headers},
+        std::pair{"Signature", &signature}}) {
     if (!slot->has_value()) {
       if (!missing.empty()) {
         missing.push_back(' ');

@@ -1,10 +1,10 @@
 #include "connectors/aws/sigv4_canonical.h"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 #include <utility>
 #include <vector>
-
-#include <openssl/crypto.h>
 
 #include "gateway/http/url_decode.h"
 

@@ -8,8 +8,10 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// Length of the well-formed UTF-8 sequence at text[i] that XML 1.0 allows, or 0.
-size_t xmlCharLength(std::string_view text, size_t i) {
+// Length of the well-formed UTF-8 sequence at text[i], or 0; `allowed` says whether XML 1.0's
+// Char production admits it.
+size_t utf8Length(std::string_view text, size_t i, bool* allowed) {
+  *allowed = true;
   auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char lead = byte(i);
   size_t length = 0;
@@ -41,11 +43,10 @@ size_t xmlCharLength(std::string_view text, size_t i) {
     }
     code = (code << 6) | (byte(i + k) & 0x3f);
   }
-  bool surrogate = code >= 0xd800 && code <= 0xdfff;
-  bool noncharacter = code == 0xfffe || code == 0xffff;  // excluded by XML 1.0's Char
-  if (code < min || code > 0x10ffff || surrogate || noncharacter) {
+  if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
     return 0;
   }
+  *allowed = code != 0xfffe && code != 0xffff;
   return length;
 }
 
@@ -54,14 +55,19 @@ void appendEscaped(std::string& out, std::string_view text, bool attribute) {
   while (i < text.size()) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
-      size_t length = xmlCharLength(text, i);
+      bool allowed = false;
+      size_t length = utf8Length(text, i, &allowed);
       if (length == 0) {
         out.append(kReplacement);
         ++i;
-      } else {
-        out.append(text.substr(i, length));
-        i += length;
+        continue;
       }
+      if (allowed) {
+        out.append(text.substr(i, length));
+      } else {
+        out.append(kReplacement);
+      }
+      i += length;
       continue;
     }
     switch (c) {

@@ -27,7 +27,8 @@ Usage: switchyard <command> [options]
 Commands:
   run        Run the gateway (with -c FILE, or the embedded default config)
   validate   Check a config file and report the first error with file:line:column
-  sink       Run a built-in function endpoint that prints what it receives
+  sink       Run a built-in function endpoint that prints and accounts for what it receives
+  bench      Load-test an ingest surface (open or closed loop) and reconcile with a sink
   dlq        Inspect, replay and purge dead-lettered events (list, show, replay, purge)
   version    Print the version
   help       Show this help; `switchyard <command> --help` shows a command's options
@@ -156,9 +157,13 @@ int sinkCommand(const std::vector<std::string>& argv) {
       {"listen", 'l', true, "HOST:PORT", "Address to listen on (default 127.0.0.1:9000)"},
       {"status", 0, true, "CODE", "Status to answer with (default 200)"},
       {"fail-rate", 0, true, "FRACTION", "Answer this fraction of events with 500 (0..1)"},
+      {"timeout-rate", 0, true, "FRACTION",
+       "Hold this fraction of events and never answer (0..1; tests the caller's timeout)"},
       {"latency", 0, true, "DURATION", "Wait this long before answering (e.g. 5ms)"},
-      {"seed", 0, true, "N", "Seed for --fail-rate (default 1)"},
-      {"quiet", 'q', false, "", "Do not print each event"},
+      {"seed", 0, true, "N", "Seed for --fail-rate and --timeout-rate (default 1)"},
+      {"quiet", 'q', false, "", "Do not print each event (use it for load tests)"},
+      {"expect", 0, true, "N", "Reserve room for N event ids (default 1000000; it grows)"},
+      {"ready-file", 0, true, "FILE", "Once listening, write HOST:PORT to FILE"},
       {"stop-with", 0, true, "PID", "Stop when process PID exits (for scripts)"},
       kLogLevel,
       kHelp};
@@ -169,9 +174,21 @@ int sinkCommand(const std::vector<std::string>& argv) {
   }
   if (args->has("help")) {
     printHelp(
-        "Usage: switchyard sink [--listen HOST:PORT] [--status CODE] [--fail-rate F]\n\n"
-        "A function endpoint for trying Switchyard out and for tests: prints one line per\n"
-        "event (id, attempt, source, size, body) and answers with --status.\n",
+        "Usage: switchyard sink [--listen HOST:PORT] [--status CODE] [--fail-rate F]\n"
+        "                       [--timeout-rate F] [--latency DURATION] [--quiet]\n\n"
+        "A function endpoint for trying Switchyard out, for tests and for `switchyard bench`:\n"
+        "prints one line per event (id, attempt, source, size, body) and answers with --status.\n"
+        "Every path is a function endpoint: a plain HTTP function (kind: http) and the Lambda\n"
+        "RIE invoke path POST /2015-03-31/functions/function/invocations (kind: lambda) alike.\n"
+        "It records every X-Switchyard-Event-Id it answers with success (a hash set, counting\n"
+        "duplicates) and the end-to-end latency from X-Switchyard-Accepted-At, served at:\n"
+        "  GET  /_sink/stats       received, delivered, unique, duplicates, latency, per second\n"
+        "  POST /_sink/expect      add newline-separated expected ids (for big runs, in chunks)\n"
+        "  POST /_sink/reconcile   expected ids (those and the body's) against what arrived:\n"
+        "                          expected, delivered, missing, unexpected, duplicates\n"
+        "  POST /_sink/reset       forget everything (bench does this when it starts)\n"
+        "An event failed on purpose (--fail-rate) or held (--timeout-rate) does not count as\n"
+        "delivered: the gateway must retry it.\n",
         specs);
     return 0;
   }
@@ -203,14 +220,24 @@ int sinkCommand(const std::vector<std::string>& argv) {
         return fail("--fail-rate must be between 0 and 1");
       }
     }
+    if (args->has("timeout-rate")) {
+      options.timeout_rate = std::stod(args->get("timeout-rate"));
+      if (options.timeout_rate < 0 || options.timeout_rate + options.fail_rate > 1) {
+        return fail("--timeout-rate must be between 0 and 1, and with --fail-rate at most 1");
+      }
+    }
     if (args->has("seed")) {
       options.seed = std::stoull(args->get("seed"));
+    }
+    if (args->has("expect")) {
+      options.expect_ids = std::stoull(args->get("expect"));
     }
     if (args->has("stop-with")) {
       options.stop_with_pid = std::stoi(args->get("stop-with"));
     }
   } catch (const std::exception&) {
-    return fail("--status, --fail-rate, --seed and --stop-with take numbers");
+    return fail(
+        "--status, --fail-rate, --timeout-rate, --seed, --expect and --stop-with take numbers");
   }
   if (args->has("latency")) {
     Result<config::Duration> latency = config::parseDuration(args->get("latency"));
@@ -220,6 +247,7 @@ int sinkCommand(const std::vector<std::string>& argv) {
     options.latency_ms = latency->count();
   }
   options.quiet = args->has("quiet");
+  options.ready_file = args->get("ready-file");
   SinkServer sink(options);
   return sink.run();
 }
@@ -243,6 +271,9 @@ int dispatchCommand(int argc, char** argv) {
   }
   if (command == "sink") {
     return sinkCommand(args);
+  }
+  if (command == "bench") {
+    return benchCommand(args);
   }
   if (command == "dlq") {
     return dlqCommand(args);

@@ -11,6 +11,7 @@ int validateCommand(const std::vector<std::string>& args);
 int versionCommand(const std::vector<std::string>& args);
 int sinkCommand(const std::vector<std::string>& args);
 int dlqCommand(const std::vector<std::string>& args);
+int benchCommand(const std::vector<std::string>& args);
 
 int dispatchCommand(int argc, char** argv);
 

@@ -7,14 +7,7 @@
 namespace switchyard {
 
 size_t LatencyHistogram::bucketIndex(int64_t micros) noexcept {
-  if (micros < kSubBuckets) {
-    return micros <= 0 ? 0 : static_cast<size_t>(micros);
-  }
-  auto value = static_cast<uint64_t>(std::min(micros, kMaxMicros));
-  int exponent = 63 - std::countl_zero(value);  // >= kSubBucketBits
-  int shift = exponent - kSubBucketBits;
-  auto sub_bucket = static_cast<size_t>(value >> shift) - kSubBuckets;  // 0..127
-  return static_cast<size_t>(kSubBuckets) * static_cast<size_t>(shift + 1) + sub_bucket;
+  return histogram_layout::bucketIndex(micros, kSubBucketBits, kMaxMicros);
 }
 
 int64_t LatencyHistogram::bucketLow(size_t index) noexcept {

@@ -1,11 +1,28 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
 namespace switchyard {
+namespace histogram_layout {
+
+// The bucket of a value in microseconds (see LatencyHistogram); constexpr so that the bucket
+// count follows from the range.
+constexpr size_t bucketIndex(int64_t micros, int sub_bucket_bits, int64_t max_micros) {
+  int64_t sub_buckets = int64_t{1} << sub_bucket_bits;
+  if (micros < sub_buckets) {
+    return micros <= 0 ? 0 : static_cast<size_t>(micros);
+  }
+  auto value = static_cast<uint64_t>(micros < max_micros ? micros : max_micros);
+  int shift = std::bit_width(value) - 1 - sub_bucket_bits;
+  auto sub_bucket = static_cast<size_t>(value >> shift) - static_cast<size_t>(sub_buckets);
+  return static_cast<size_t>(sub_buckets) * static_cast<size_t>(shift + 1) + sub_bucket;
+}
+
+}  // namespace histogram_layout
 
 // Latencies in microseconds, in log-linear buckets (HdrHistogram's layout): values below 128 µs
 // each have their own bucket; above, every power of two is split into 128 linear sub-buckets, so
@@ -19,8 +36,9 @@ class LatencyHistogram {
   static constexpr int64_t kMaxMicros = 60'000'000;
   static constexpr int kSubBucketBits = 7;  // 128 sub-buckets per power of two
   static constexpr int64_t kSubBuckets = int64_t{1} << kSubBucketBits;
-  // 2^25 < 60 s < 2^26 µs: exponents 7..25 above the linear range.
-  static constexpr size_t kBucketCount = kSubBuckets + (26 - kSubBucketBits) * kSubBuckets;
+  // 2533: the last one holds 60 s (2^25 < 60 s < 2^26 µs).
+  static constexpr size_t kBucketCount =
+      histogram_layout::bucketIndex(kMaxMicros, kSubBucketBits, kMaxMicros) + 1;
 
   struct Bucket {
     int64_t low_micros;   // inclusive

@@ -129,6 +129,11 @@ Status Gateway::build() {
       return status;
     }
   }
+  for (const auto& factory : registry_->factories()) {
+    if (Status status = factory->surfacesReady(*this); !status.ok()) {
+      return status;
+    }
+  }
   for (const auto& trigger : dispatcher_->routes().triggers()) {
     Result<std::unique_ptr<connectors::Connector>> connector =
         registry_->find(trigger->source_kind)->create(*trigger, *this);
@@ -245,6 +250,15 @@ Status Gateway::bindAdmin() {
   return okStatus();
 }
 
+std::shared_ptr<void> Gateway::shared(std::string_view key,
+                                      const std::function<std::shared_ptr<void>()>& create) {
+  auto it = shared_.find(key);
+  if (it == shared_.end()) {
+    it = shared_.emplace(std::string(key), create()).first;
+  }
+  return it->second;
+}
+
 int Gateway::run() {
   control_.runHere([this] {
     auto install = [this](int signum) {
@@ -356,6 +370,13 @@ void Gateway::reportLeftovers() {
 
 void Gateway::finishDrain() {
   closeAndDelete(drain_timer_);
+  // Sources first (they feed the shards), then the shards.
+  for (auto& connector : connectors_) {
+    connector->stop();
+  }
+  for (const auto& factory : registry_->factories()) {
+    factory->stopSurfaces();
+  }
   for (size_t i = 0; i < shards_.size(); ++i) {
     http::HttpListener* listener = i < listeners_.size() ? listeners_[i].get() : nullptr;
     shards_[i]->stop([listener] {
@@ -366,9 +387,6 @@ void Gateway::finishDrain() {
   }
   for (auto& shard : shards_) {
     shard->join();
-  }
-  for (auto& connector : connectors_) {
-    connector->stop();
   }
   if (dlq_ != nullptr) {
     dlq_->stop();  // shutdown dead letters are written before the process ends

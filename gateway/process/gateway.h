@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -61,6 +62,8 @@ class Gateway final : public connectors::ConnectorContext {
   dispatcher::Dispatcher& dispatcher() override { return *dispatcher_; }
   http::HttpRoutes& httpRoutes() override { return routes_; }
   int shardCount() const override { return static_cast<int>(shards_.size()); }
+  std::shared_ptr<void> shared(std::string_view key,
+                               const std::function<std::shared_ptr<void>()>& create) override;
 
   const std::vector<std::unique_ptr<dispatcher::Shard>>& shards() const { return shards_; }
   const std::vector<std::unique_ptr<connectors::Connector>>& connectors() const {
@@ -92,6 +95,7 @@ class Gateway final : public connectors::ConnectorContext {
   std::unique_ptr<IngestService> ingest_;
   std::vector<std::unique_ptr<http::HttpListener>> listeners_;  // one per shard
   std::vector<std::unique_ptr<connectors::Connector>> connectors_;
+  std::map<std::string, std::shared_ptr<void>, std::less<>> shared_;
 
   LoopThread control_{"control"};
   std::unique_ptr<AdminService> admin_;

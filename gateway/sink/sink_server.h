@@ -4,27 +4,41 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gateway/config/config.h"
 #include "gateway/core/loop_thread.h"
 #include "gateway/core/loop_timers.h"
+#include "gateway/core/random.h"
 #include "gateway/http/http_server.h"
+#include "gateway/sink/sink_accounting.h"
 
 namespace switchyard {
 
 struct SinkOptions {
   config::HostPort listen{"127.0.0.1", 9000};
-  int status = 200;        // answer for events that do not fail
-  double fail_rate = 0;    // fraction answered with 500 (seeded, reproducible)
-  int64_t latency_ms = 0;  // delay before answering
-  bool quiet = false;      // do not print each event
+  int status = 200;         // answer for events that do not fail
+  double fail_rate = 0;     // fraction answered with 500 (seeded, reproducible)
+  double timeout_rate = 0;  // fraction held and never answered (the caller times out)
+  int64_t latency_ms = 0;   // delay before answering
+  bool quiet = false;       // do not print each event
   uint64_t seed = 1;
-  int stop_with_pid = 0;  // stop when this process is gone (scripts that start a sink)
+  int stop_with_pid = 0;          // stop when this process is gone (scripts that start a sink)
+  size_t expect_ids = 1'000'000;  // room reserved for event ids (it grows past this)
+  std::string ready_file;         // once listening, HOST:PORT is written here (tests, scripts)
 };
 
-// `switchyard sink`: a built-in function endpoint that answers fast, can inject failures and
-// latency, and prints every event it receives (id, attempt, source, size, body excerpt). The
-// quick start's example function; issue-level tooling (bench accounting) builds on it.
+// `switchyard sink`: a built-in function endpoint that answers fast, can inject failures,
+// latency and timeouts, prints every event it receives (unless quiet), and accounts for every
+// event id so that `switchyard bench` can reconcile what the gateway accepted against what
+// arrived. Any path is a function endpoint (plain webhook POSTs and the Lambda RIE path
+// /2015-03-31/functions/function/invocations alike), except the control paths:
+//   GET  /_sink/stats       counts, duplicates, end-to-end latency, received per second
+//   POST /_sink/expect      newline-separated ids the caller expects (in chunks, for big runs)
+//   POST /_sink/reconcile   those (plus the body's) against what arrived: missing, duplicates…
+//   POST /_sink/reset       forget everything
+// One loop thread does all of it; per request it costs a hash-table insert and a histogram
+// increment.
 class SinkServer final : public http::HttpService {
  public:
   explicit SinkServer(SinkOptions options);
@@ -37,14 +51,22 @@ class SinkServer final : public http::HttpService {
   uint64_t received() const { return received_.load(std::memory_order_relaxed); }
 
  private:
-  void answer(const http::HttpRequest& request, http::HttpResponder responder);
+  void control(const http::HttpRequest& request, http::HttpResponder responder);
+  void answer(int status, http::HttpResponder responder);
+  static void onSweep(void* context);
+  void releaseHeld();
+  void shutdown();
+  void writeReadyFile(uint16_t port) const;
 
   SinkOptions options_;
   LoopThread loop_{"sink"};
   std::unique_ptr<LoopTimers> timers_;
   std::unique_ptr<http::HttpListener> listener_;
   std::atomic<uint64_t> received_{0};
-  uint64_t random_state_;
+  Random random_;
+  SinkAccounting accounting_;
+  std::vector<http::HttpResponder> held_;  // --timeout-rate: never answered
+  TimerEntry sweep_;                       // drops held requests whose caller left
 };
 
 }  // namespace switchyard

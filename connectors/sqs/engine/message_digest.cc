@@ -33,15 +33,23 @@ EVP_MD_CTX* threadContext() {
   return context.get();
 }
 
+// Fetched once: EVP_md5() / EVP_sha256() make every EVP_DigestInit_ex() fetch the algorithm again
+// from the provider store, under a lock.
+const EVP_MD* fetched(const char* name) {
+  const EVP_MD* algorithm = EVP_MD_fetch(nullptr, name, nullptr);
+  SY_ASSERT(algorithm != nullptr);
+  return algorithm;
+}
+
 }  // namespace
 
 Md5Digest md5(std::string_view data) {
-  static const EVP_MD* const kMd5 = EVP_md5();
+  static const EVP_MD* const kMd5 = fetched("MD5");
   return digest<16>(kMd5, threadContext(), data);
 }
 
 std::string sha256Hex(std::string_view data) {
-  static const EVP_MD* const kSha256 = EVP_sha256();
+  static const EVP_MD* const kSha256 = fetched("SHA256");
   const auto bytes = digest<32>(kSha256, threadContext(), data);
   return hexEncode(bytes.data(), bytes.size());
 }

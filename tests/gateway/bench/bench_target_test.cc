@@ -1,0 +1,98 @@
+#include "gateway/bench/bench_target.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "dispatcher/invocation_result.h"
+
+namespace switchyard::bench {
+namespace {
+
+using dispatcher::InvocationResult;
+
+constexpr const char* kId = "01890a5d-ac96-774b-bcce-b302099a8057";
+
+InvocationResult answer(int status, std::string body = {}, std::string request_id = {}) {
+  InvocationResult result;
+  result.status = status;
+  result.body = std::move(body);
+  result.request_id = std::move(request_id);
+  return result;
+}
+
+TEST(TargetUrl, ParsesHostPortAndPath) {
+  Result<TargetUrl> url = parseTargetUrl("http://127.0.0.1:8080/events/hook?x=1");
+  ASSERT_TRUE(url.ok()) << url.error().message;
+  EXPECT_EQ(url->host, "127.0.0.1");
+  EXPECT_EQ(url->port, 8080);
+  EXPECT_EQ(url->path, "/events/hook?x=1");
+  EXPECT_EQ(url->address.ss_family, AF_INET);
+
+  Result<TargetUrl> bare = parseTargetUrl("http://localhost");
+  ASSERT_TRUE(bare.ok()) << bare.error().message;
+  EXPECT_EQ(bare->port, 80);
+  EXPECT_EQ(bare->path, "/");
+}
+
+TEST(TargetUrl, RejectsWhatItCannotLoad) {
+  EXPECT_FALSE(parseTargetUrl("https://127.0.0.1/events/x").ok());  // no TLS in the generator
+  EXPECT_FALSE(parseTargetUrl("127.0.0.1:8080/events/x").ok());
+  EXPECT_FALSE(parseTargetUrl("http://127.0.0.1:99999/").ok());
+  EXPECT_FALSE(parseTargetUrl("http://:8080/").ok());
+}
+
+TEST(BenchTarget, WebhookPostsJsonAndTakesTheIdFromThe202Body) {
+  Result<TargetUrl> url = parseTargetUrl("http://127.0.0.1:8080/events/hook");
+  ASSERT_TRUE(url.ok());
+  Result<std::unique_ptr<BenchTarget>> target = makeTarget("webhook", *url, "secret");
+  ASSERT_TRUE(target.ok());
+  std::string head;
+  (*target)->appendRequestHead(head, 123);
+  EXPECT_TRUE(head.starts_with("POST /events/hook HTTP/1.1\r\n")) << head;
+  EXPECT_NE(head.find("Content-Length: 123\r\n"), std::string::npos);
+  EXPECT_NE(head.find("Authorization: Bearer secret\r\n"), std::string::npos);
+  EXPECT_TRUE(head.ends_with("\r\n\r\n"));
+
+  AcceptedIds ids;
+  EXPECT_EQ(
+      (*target)->judge(answer(202, std::string(R"({"id":")") + kId + R"(","deliveries":1})"), &ids),
+      1);
+  EXPECT_EQ((*target)->judge(answer(429, R"({"error":"queue_full"})"), &ids), 0);
+  EXPECT_EQ((*target)->judge(answer(202, "{}"), &ids), 1);  // accepted, but no id named
+  ASSERT_EQ(ids.ids.size(), 1u);
+  EXPECT_EQ(ids.ids[0].toString(), kId);
+  EXPECT_EQ(ids.without_id, 1u);
+}
+
+TEST(BenchTarget, InvokeAsksForAnEventInvocationAndTakesTheRequestId) {
+  Result<TargetUrl> url =
+      parseTargetUrl("http://127.0.0.1:8080/2015-03-31/functions/thumbnail/invocations");
+  ASSERT_TRUE(url.ok());
+  Result<std::unique_ptr<BenchTarget>> target = makeTarget("invoke", *url, "");
+  ASSERT_TRUE(target.ok());
+  std::string head;
+  (*target)->appendRequestHead(head, 10);
+  EXPECT_NE(head.find("X-Amz-Invocation-Type: Event\r\n"), std::string::npos) << head;
+  EXPECT_EQ(head.find("Authorization"), std::string::npos);
+
+  AcceptedIds ids;
+  EXPECT_EQ((*target)->judge(answer(202, "", kId), &ids), 1);
+  EXPECT_EQ((*target)->judge(answer(200, "", kId), &ids), 0);  // a RequestResponse answer
+  InvocationResult refused;
+  refused.transport = InvocationResult::Transport::kConnectFailed;
+  EXPECT_EQ((*target)->judge(refused, &ids), 0);
+  ASSERT_EQ(ids.ids.size(), 1u);
+  EXPECT_EQ(ids.ids[0].toString(), kId);
+}
+
+TEST(BenchTarget, UnknownKindIsAnError) {
+  Result<TargetUrl> url = parseTargetUrl("http://127.0.0.1:8080/");
+  ASSERT_TRUE(url.ok());
+  Result<std::unique_ptr<BenchTarget>> target = makeTarget("sqs", *url, "");
+  ASSERT_FALSE(target.ok());
+  EXPECT_NE(target.error().message.find("webhook"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace switchyard::bench
