@@ -127,7 +127,8 @@ std::string renderText(const BenchReport& report) {
       out += "ERROR " + sink.error + "\n";
       return out;
     }
-    out += "expected " + std::to_string(sink.expected) + ", delivered " +
+    out += "expected " + std::to_string(sink.expected) +
+           (report.warmup_ms > 0 ? " (warmup included)" : "") + ", delivered " +
            std::to_string(sink.delivered) + ", missing " + std::to_string(sink.missing) +
            ", duplicates " + std::to_string(sink.duplicates) + ", unexpected " +
            std::to_string(sink.unexpected) + "\n";

@@ -68,9 +68,8 @@ int BenchRunner::prepare() {
   if (options_.duration_ms == 0 && options_.count == 0) {
     options_.duration_ms = kDefaultDurationMs;
   }
-  if (!options_.openLoop()) {
-    options_.threads = std::min(options_.threads, options_.effectiveConnections());
-  }
+  // Every loop needs a connection of its own (in an open loop, its share of the schedule).
+  options_.threads = std::min(options_.threads, options_.effectiveConnections());
   if (!options_.sink_url.empty()) {
     Result<SinkClient> sink = SinkClient::create(options_.sink_url);
     if (!sink.ok()) {

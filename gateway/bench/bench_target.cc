@@ -140,7 +140,15 @@ Result<TargetUrl> parseTargetUrl(std::string_view text) {
     return makeError(Errc::kInvalidArgument,
                      "cannot resolve " + url.host + ": " + ::gai_strerror(rc));
   }
-  std::memcpy(&url.address, found->ai_addr, found->ai_addrlen);
+  // IPv4 first: "localhost" often lists ::1 first, and a gateway on 127.0.0.1 is not there.
+  const addrinfo* chosen = found;
+  for (const addrinfo* entry = found; entry != nullptr; entry = entry->ai_next) {
+    if (entry->ai_family == AF_INET) {
+      chosen = entry;
+      break;
+    }
+  }
+  std::memcpy(&url.address, chosen->ai_addr, chosen->ai_addrlen);
   ::freeaddrinfo(found);
   return url;
 }

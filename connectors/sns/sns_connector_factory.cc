@@ -1,0 +1,102 @@
+#include <memory>
+
+#include "connectors/aws/aws_hub.h"
+#include "connectors/connector.h"
+#include "connectors/sns/sns_api.h"
+#include "dispatcher/dispatcher.h"
+#include "dispatcher/router/route_table.h"
+#include "gateway/config/config.h"
+
+namespace switchyard::connectors {
+namespace {
+
+// `source: { kind: sns, topic: NAME }`: the trigger receives what is published to the topic, as
+// Lambda's SNS event (a subscription by configuration). The factory also puts the SNS API on the
+// AWS hub.
+class SnsTrigger final : public Connector {
+ public:
+  explicit SnsTrigger(const router::TriggerRoute& trigger) : trigger_(trigger) {}
+  Status start() override { return okStatus(); }
+  void stop() override {}
+  ConnectorStats stats() const override {
+    return {trigger_.metrics->received.value(), trigger_.metrics->accepted.value(), 0};
+  }
+
+ private:
+  const router::TriggerRoute& trigger_;
+};
+
+class SnsConnectorFactory final : public ConnectorFactory {
+ public:
+  std::string_view kind() const override { return "sns"; }
+
+  std::vector<ConfigKeyDoc> describeConfig() const override {
+    return {{"kind", "string", "", "sns"},
+            {"topic", "string", "", "the topic whose messages the trigger receives (created at "
+                                    "start if missing)"}};
+  }
+
+  Status validateSource(const config::Config& config,
+                        const config::TriggerConfig& trigger) const override {
+    std::string base = "triggers." + trigger.name + ".source";
+    for (const auto& entry : trigger.source) {
+      std::string key = entry.first.as<std::string>();
+      if (key != "kind" && key != "topic") {
+        return makeError(Errc::kInvalidArgument,
+                         config::formatError(config.path, config::markOf(entry.first),
+                                             base + "." + key,
+                                             "unknown key \"" + key +
+                                                 "\" (an sns source takes: kind, topic)"));
+      }
+    }
+    YAML::Node topic = trigger.source["topic"];
+    if (!topic.IsDefined() || !topic.IsScalar() || topic.Scalar().empty()) {
+      return makeError(Errc::kInvalidArgument,
+                       config::formatError(config.path, trigger.source_mark, base + ".topic",
+                                           "an sns source needs `topic: NAME`"));
+    }
+    return okStatus();
+  }
+
+  Status startSurfaces(ConnectorContext& context) override {
+    hub_ = aws::awsHub(context);
+    auto api = std::make_unique<sns::SnsApi>();
+    api_ = api.get();
+    hub_->addService(std::move(api));
+    return okStatus();
+  }
+
+  Status surfacesReady(ConnectorContext& context) override {
+    // Triggers subscribe before the hub starts, so their topics exist from the first request.
+    for (const auto& trigger : context.dispatcher().routes().triggers()) {
+      if (trigger->source_kind == "sns") {
+        api_->addTrigger(context.config().triggers.at(trigger->name).source["topic"].Scalar(),
+                         trigger.get());
+      }
+    }
+    return hub_->start();
+  }
+
+  Result<std::unique_ptr<Connector>> create(const router::TriggerRoute& trigger,
+                                            ConnectorContext& /*context*/) override {
+    return std::unique_ptr<Connector>(std::make_unique<SnsTrigger>(trigger));
+  }
+
+  void stopSurfaces() override {
+    if (hub_) {
+      hub_->stop();
+    }
+  }
+
+ private:
+  std::shared_ptr<aws::AwsHub> hub_;
+  sns::SnsApi* api_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<ConnectorFactory> make_sns_connector_factory() {
+  return std::make_unique<SnsConnectorFactory>();
+}
+
+}  // namespace switchyard::connectors
