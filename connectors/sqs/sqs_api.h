@@ -41,6 +41,9 @@ class SqsApi final : public aws::AwsService {
   // Event-source mappings register to hear of changes to their queue.
   using ChangeListener = std::function<void()>;
   void listen(const std::string& queue, ChangeListener listener);
+  // (Re)arms the watched queue's timer for the next message to turn visible. Called after
+  // receives made directly on the engine: their visibility timeouts must wake the queue.
+  void armQueueTimer(const std::string& queue);
 
   std::string queueUrl(std::string_view host, std::string_view queue) const;
 
@@ -65,7 +68,6 @@ class SqsApi final : public aws::AwsService {
   aws::AwsResponse tags(const aws::AwsCallContext& context, const SqsInput& input);
 
   void serveWaiters(const std::string& queue);
-  void armQueueTimer(const std::string& queue);
   static void onWaiterDeadline(void* context);
 
   aws::AwsHub* hub_ = nullptr;

@@ -107,8 +107,8 @@ class SqsEventSource::Batch final : public dispatcher::SourceAck {
 };
 
 SqsEventSource::SqsEventSource(const router::TriggerRoute& trigger,
-                               const config::TriggerConfig& config, std::shared_ptr<aws::AwsHub> hub,
-                               SqsApi* api)
+                               const config::TriggerConfig& config,
+                               std::shared_ptr<aws::AwsHub> hub, SqsApi* api)
     : trigger_(trigger),
       queue_(config.source["queue"].Scalar()),
       batch_size_(std::clamp(config.batch.size, 1, 10000)),
@@ -120,8 +120,8 @@ SqsEventSource::SqsEventSource(const router::TriggerRoute& trigger,
   // As many batches in flight as the slowest target function may run at once.
   max_in_flight_ = 1000;
   for (const router::TargetRoute& target : trigger.targets) {
-    max_in_flight_ = std::min(
-        max_in_flight_, hub_->dispatcher().functions()[target.function]->config.concurrency);
+    max_in_flight_ = std::min(max_in_flight_,
+                              hub_->dispatcher().functions()[target.function]->config.concurrency);
   }
 }
 
@@ -162,11 +162,22 @@ connectors::ConnectorStats SqsEventSource::stats() const {
 void SqsEventSource::onWindow(void* context) {
   auto* self = static_cast<SqsEventSource*>(context);
   self->window_armed_ = false;
+  self->window_elapsed_ = true;  // the next batch goes out however small it is
   self->poll();
 }
 
 void SqsEventSource::poll() {
-  if (paused_ || stopped_ || window_armed_) {
+  if (paused_ || stopped_) {
+    return;
+  }
+  receiveBatches();
+  // Messages just received (or handed back) turn visible again at their timeout: the queue's
+  // timer must know, or a failed batch would wait for an unrelated change to be retried.
+  api_->armQueueTimer(queue_);
+}
+
+void SqsEventSource::receiveBatches() {
+  if (window_armed_) {
     return;
   }
   QueueEngine& engine = api_->engine();
@@ -184,14 +195,15 @@ void SqsEventSource::poll() {
     if (ready == 0) {
       return;
     }
-    if (window_ms_ > 0 && ready < batch_size_) {
+    if (window_ms_ > 0 && ready < batch_size_ && !window_elapsed_) {
       window_armed_ = true;
       hub_->timers().scheduleAfter(&window_timer_, window_ms_);
       return;
     }
     std::vector<ReceivedMessage> messages;
     while (static_cast<int>(messages.size()) < batch_size_) {
-      request.max_number_of_messages = std::min(10, batch_size_ - static_cast<int>(messages.size()));
+      request.max_number_of_messages =
+          std::min(10, batch_size_ - static_cast<int>(messages.size()));
       Result<ReceiveResult> received = engine.receive(queue_, request, now);
       if (!received.ok() || received->messages.empty()) {
         break;
@@ -203,6 +215,7 @@ void SqsEventSource::poll() {
     if (messages.empty()) {
       return;
     }
+    window_elapsed_ = false;
     submit(std::move(messages));
   }
 }

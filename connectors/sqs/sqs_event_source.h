@@ -34,7 +34,8 @@ class SqsEventSource final : public connectors::Connector {
 
  private:
   class Batch;
-  void poll();               // hub thread
+  void poll();            // hub thread
+  void receiveBatches();  // poll()'s work, without re-arming the queue's timer
   void submit(std::vector<struct ReceivedMessage>&& messages);
   void batchEnded(Batch* batch);
   static void onWindow(void* context);
@@ -51,7 +52,8 @@ class SqsEventSource final : public connectors::Connector {
   int in_flight_ = 0;
   bool paused_ = false;
   bool stopped_ = false;
-  bool window_armed_ = false;
+  bool window_armed_ = false;    // waiting for a fuller batch
+  bool window_elapsed_ = false;  // waited: send what there is
   TimerEntry window_timer_;
   std::atomic<uint64_t> received_{0};
   std::atomic<uint64_t> emitted_{0};

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "gateway/bench/html_report.h"
@@ -28,7 +29,6 @@ struct WorkerReport final : dispatcher::InboxNode {
   int worker = 0;
   std::unique_ptr<IntervalStats> stats;
   AcceptedIds ids;
-  bool finished = false;
 };
 
 uint64_t share(uint64_t total, int parts, int index) {

@@ -45,14 +45,14 @@ bool startsWithIgnoringCase(std::string_view text, std::string_view prefix) {
 }
 
 bool isValidName(std::string_view name) {
-  if (name.empty() || name.size() > kMaxNameLength || name.front() == '.' ||
-      name.back() == '.' || name.find("..") != std::string_view::npos ||
-      startsWithIgnoringCase(name, "AWS.") || startsWithIgnoringCase(name, "Amazon.")) {
+  if (name.empty() || name.size() > kMaxNameLength || name.front() == '.' || name.back() == '.' ||
+      name.find("..") != std::string_view::npos || startsWithIgnoringCase(name, "AWS.") ||
+      startsWithIgnoringCase(name, "Amazon.")) {
     return false;
   }
   for (char c : name) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-          c == '_' || c == '-' || c == '.')) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+          c == '-' || c == '.')) {
       return false;
     }
   }
@@ -101,9 +101,7 @@ bool isValidNumber(std::string_view text) {
   return i == text.size();
 }
 
-Error invalid(std::string text) {
-  return sqsError(error_code::kInvalidParameterValue, text);
-}
+Error invalid(std::string text) { return sqsError(error_code::kInvalidParameterValue, text); }
 
 void appendLengthPrefixed(std::string& out, std::string_view bytes) {
   const auto size = static_cast<uint32_t>(bytes.size());

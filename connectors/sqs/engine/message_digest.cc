@@ -16,8 +16,7 @@ struct ContextDeleter {
 // One reusable context per thread and algorithm: EVP_Digest() allocates a context per call,
 // which costs more than hashing a short body.
 template <size_t N>
-std::array<uint8_t, N> digest(const EVP_MD* algorithm, EVP_MD_CTX* context,
-                              std::string_view data) {
+std::array<uint8_t, N> digest(const EVP_MD* algorithm, EVP_MD_CTX* context, std::string_view data) {
   std::array<uint8_t, N> out{};
   unsigned int size = 0;
   const bool ok = EVP_DigestInit_ex(context, algorithm, nullptr) == 1 &&

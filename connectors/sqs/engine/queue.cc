@@ -18,8 +18,6 @@ constexpr int64_t kDeduplicationIntervalMs = 5 * 60 * 1000;
 // Keys and sequence numbers start from the clock (1024 per millisecond) so they keep increasing
 // across a restart even when the store only kept the surviving messages.
 constexpr uint64_t kIdsPerMillisecond = 1024;
-// Stale heap / deque entries are compacted away once they are this many more than live ones.
-constexpr size_t kCompactionSlack = 1024;
 
 uint64_t clockFloor(int64_t now_ms) {
   return now_ms > 0 ? static_cast<uint64_t>(now_ms) * kIdsPerMillisecond : 0;
@@ -65,299 +63,7 @@ uint64_t Queue::nextSequenceNumber(int64_t now_ms) {
 
 void Queue::bump() { version_ = ++environment_->version_clock; }
 
-// ---- Structure upkeep ----
-
-void Queue::setState(Message& message, State state) {
-  auto count = [this](State s) -> size_t& {
-    switch (s) {
-      case State::kDelayed:
-        return delayed_count_;
-      case State::kVisible:
-        return visible_count_;
-      case State::kInFlight:
-        break;
-    }
-    return in_flight_count_;
-  };
-  --count(message.state);
-  ++count(state);
-  message.state = state;
-}
-
-Queue::Message& Queue::insert(Message&& message) {
-  const uint64_t key = message.key;
-  auto [it, inserted] = messages_.emplace(key, std::move(message));
-  SY_ASSERT(inserted);
-  Message& stored = it->second;
-  retention_.push_back({stored.enqueued_ms, key});
-  std::push_heap(retention_.begin(), retention_.end(), std::greater<>());
-  switch (stored.state) {
-    case State::kDelayed:
-      ++delayed_count_;
-      break;
-    case State::kVisible:
-      ++visible_count_;
-      break;
-    case State::kInFlight:
-      ++in_flight_count_;
-      break;
-  }
-  if (fifo()) {
-    linkToGroup(stored);
-  }
-  if (stored.state == State::kVisible) {
-    if (!fifo()) {
-      SY_DEBUG_ASSERT(fresh_.empty() || fresh_.back() < key);
-      fresh_.push_back(key);
-    }
-  } else {
-    pushTimer(stored);
-  }
-  if (fifo()) {
-    refreshGroup(*stored.fifo->group);
-  }
-  return stored;
-}
-
-Queue::Message Queue::detach(Message& message) {
-  switch (message.state) {
-    case State::kDelayed:
-      --delayed_count_;
-      break;
-    case State::kVisible:
-      --visible_count_;
-      break;
-    case State::kInFlight:
-      --in_flight_count_;
-      break;
-  }
-  if (fifo()) {
-    unlinkFromGroup(message);
-  }
-  auto node = messages_.extract(message.key);
-  SY_ASSERT(!node.empty());
-  Message detached = std::move(node.mapped());
-  maybeCompact();
-  return detached;
-}
-
-void Queue::remove(Message& message, RemovalReason reason) {
-  const uint64_t key = message.key;
-  MessageGroup* group = fifo() ? message.fifo->group : nullptr;
-  detach(message);
-  if (group != nullptr) {
-    settleGroup(group);
-  }
-  if (environment_->observer != nullptr) {
-    environment_->observer->onMessageRemoved(name_, key, reason);
-  }
-}
-
-void Queue::makeVisible(Message& message) {
-  const State previous = message.state;
-  setState(message, State::kVisible);
-  if (fifo()) {
-    MessageGroup& group = *message.fifo->group;
-    if (previous == State::kInFlight) {
-      --group.in_flight;
-    }
-    refreshGroup(group);
-  } else {
-    returned_.push_back(message.key);
-    std::push_heap(returned_.begin(), returned_.end(), std::greater<>());
-  }
-}
-
-void Queue::markInFlight(Message& message, int visibility_timeout_seconds, int64_t now_ms) {
-  if (message.receive_count == 0) {
-    message.first_receive_ms = now_ms;
-  }
-  ++message.receive_count;
-  message.last_receive_ms = now_ms;
-  message.visible_at_ms = now_ms + visibility_timeout_seconds * kMillisPerSecond;
-  setState(message, State::kInFlight);
-  if (fifo()) {
-    ++message.fifo->group->in_flight;
-  }
-  // Even with a timeout of 0 the message waits for the next advance(), so one receive never
-  // returns the same message twice.
-  pushTimer(message);
-}
-
-void Queue::pushTimer(const Message& message) {
-  timers_.push_back({message.visible_at_ms, message.key});
-  std::push_heap(timers_.begin(), timers_.end(), std::greater<>());
-  if (timers_.size() > 2 * (delayed_count_ + in_flight_count_) + kCompactionSlack) {
-    std::erase_if(timers_, [this](const HeapEntry& entry) { return !isLiveTimer(entry); });
-    std::make_heap(timers_.begin(), timers_.end(), std::greater<>());
-  }
-}
-
-bool Queue::isLiveTimer(const HeapEntry& entry) const {
-  auto it = messages_.find(entry.key);
-  return it != messages_.end() && it->second.state != State::kVisible &&
-         it->second.visible_at_ms == entry.at;
-}
-
-void Queue::maybeCompact() {
-  if (!fifo() && fresh_.size() + returned_.size() > 2 * visible_count_ + kCompactionSlack) {
-    auto stale = [this](uint64_t key) {
-      auto it = messages_.find(key);
-      return it == messages_.end() || it->second.state != State::kVisible;
-    };
-    std::erase_if(fresh_, stale);
-    std::erase_if(returned_, stale);
-    std::make_heap(returned_.begin(), returned_.end(), std::greater<>());
-  }
-  if (retention_.size() > 2 * messages_.size() + kCompactionSlack) {
-    std::erase_if(retention_,
-                  [this](const HeapEntry& entry) { return !messages_.contains(entry.key); });
-    std::make_heap(retention_.begin(), retention_.end(), std::greater<>());
-  }
-}
-
-Queue::Message* Queue::popVisible() {
-  for (;;) {
-    const bool from_fresh =
-        !fresh_.empty() && (returned_.empty() || fresh_.front() < returned_.front());
-    uint64_t key = 0;
-    if (from_fresh) {
-      key = fresh_.front();
-      fresh_.pop_front();
-    } else if (!returned_.empty()) {
-      std::pop_heap(returned_.begin(), returned_.end(), std::greater<>());
-      key = returned_.back();
-      returned_.pop_back();
-    } else {
-      return nullptr;
-    }
-    auto it = messages_.find(key);
-    if (it != messages_.end() && it->second.state == State::kVisible) {
-      return &it->second;
-    }
-    // Stale: deleted or expired while visible.
-  }
-}
-
-// ---- FIFO groups ----
-
-void Queue::linkToGroup(Message& message) {
-  Fifo& fifo = *message.fifo;
-  auto it = groups_.find(fifo.group_id);
-  if (it == groups_.end()) {
-    it = groups_.emplace(fifo.group_id, MessageGroup{}).first;
-    it->second.id = fifo.group_id;
-  }
-  MessageGroup& group = it->second;
-  SY_DEBUG_ASSERT(group.tail == nullptr || group.tail->key < message.key);
-  fifo.group = &group;
-  fifo.group_previous = group.tail;
-  fifo.group_next = nullptr;
-  if (group.tail != nullptr) {
-    group.tail->fifo->group_next = &message;
-  } else {
-    group.head = &message;
-  }
-  group.tail = &message;
-  if (message.state == State::kInFlight) {
-    ++group.in_flight;
-  }
-}
-
-void Queue::unlinkFromGroup(Message& message) {
-  Fifo& fifo = *message.fifo;
-  MessageGroup& group = *fifo.group;
-  if (fifo.group_previous != nullptr) {
-    fifo.group_previous->fifo->group_next = fifo.group_next;
-  } else {
-    group.head = fifo.group_next;
-  }
-  if (fifo.group_next != nullptr) {
-    fifo.group_next->fifo->group_previous = fifo.group_previous;
-  } else {
-    group.tail = fifo.group_previous;
-  }
-  if (message.state == State::kInFlight) {
-    --group.in_flight;
-  }
-  fifo.group = nullptr;
-  fifo.group_previous = nullptr;
-  fifo.group_next = nullptr;
-}
-
-void Queue::refreshGroup(MessageGroup& group) {
-  const bool ready =
-      group.in_flight == 0 && group.head != nullptr && group.head->state == State::kVisible;
-  const uint64_t wanted = ready ? group.head->key : 0;
-  if (wanted == group.ready_key) {
-    return;
-  }
-  if (group.ready_key != 0) {
-    ready_groups_.erase({group.ready_key, &group});
-  }
-  if (wanted != 0) {
-    ready_groups_.insert({wanted, &group});
-  }
-  group.ready_key = wanted;
-}
-
-void Queue::settleGroup(MessageGroup* group) {
-  refreshGroup(*group);
-  if (group->head == nullptr) {
-    SY_DEBUG_ASSERT(group->in_flight == 0 && group->ready_key == 0);
-    groups_.erase(groups_.find(group->id));
-  }
-}
-
-// ---- Time ----
-
-void Queue::advance(int64_t now_ms) {
-  bool became_visible = false;
-  while (!timers_.empty() && timers_.front().at <= now_ms) {
-    std::pop_heap(timers_.begin(), timers_.end(), std::greater<>());
-    const HeapEntry entry = timers_.back();
-    timers_.pop_back();
-    if (isLiveTimer(entry)) {
-      makeVisible(messages_.find(entry.key)->second);
-      became_visible = true;
-    }
-  }
-  const int64_t retention_ms = settings_.message_retention_period * kMillisPerSecond;
-  while (!retention_.empty() && retention_.front().at + retention_ms <= now_ms) {
-    std::pop_heap(retention_.begin(), retention_.end(), std::greater<>());
-    const HeapEntry entry = retention_.back();
-    retention_.pop_back();
-    if (auto it = messages_.find(entry.key); it != messages_.end()) {
-      remove(it->second, RemovalReason::kExpired);
-    }
-  }
-  while (!deduplication_expiry_.empty() && deduplication_expiry_.front().first <= now_ms) {
-    auto& [expires_ms, key] = deduplication_expiry_.front();
-    if (auto it = deduplication_.find(key);
-        it != deduplication_.end() && it->second.expires_ms == expires_ms) {
-      deduplication_.erase(it);
-    }
-    deduplication_expiry_.pop_front();
-  }
-  if (became_visible) {
-    bump();
-  }
-}
-
-std::optional<int64_t> Queue::nextChange() {
-  while (!timers_.empty() && !isLiveTimer(timers_.front())) {
-    std::pop_heap(timers_.begin(), timers_.end(), std::greater<>());
-    timers_.pop_back();
-  }
-  if (timers_.empty()) {
-    return std::nullopt;
-  }
-  return timers_.front().at;
-}
-
-// ---- Messages ----
-
-Result<SendResult> Queue::send(SendRequest&& request, int64_t now_ms) {
+Result<int> Queue::checkSend(const SendRequest& request) const {
   if (Status valid = validateMessageBody(request.body); !valid.ok()) {
     return valid.error();
   }
@@ -366,9 +72,9 @@ Result<SendResult> Queue::send(SendRequest&& request, int64_t now_ms) {
   }
   if (request.body.size() + messageAttributesSize(request.message_attributes) >
       static_cast<size_t>(settings_.maximum_message_size)) {
-    return invalidParameter("One or more parameters are invalid. Reason: Message must be shorter "
-                            "than " +
-                            std::to_string(settings_.maximum_message_size) + " bytes.");
+    return invalidParameter(
+        "One or more parameters are invalid. Reason: Message must be shorter than " +
+        std::to_string(settings_.maximum_message_size) + " bytes.");
   }
   if (!request.message_group_id.empty()) {
     if (Status valid = validateFifoId("MessageGroupId", request.message_group_id); !valid.ok()) {
@@ -387,23 +93,40 @@ Result<SendResult> Queue::send(SendRequest&& request, int64_t now_ms) {
       return valid.error();
     }
   }
-  int delay_seconds = settings_.delay_seconds;
-  if (request.delay_seconds) {
-    const int requested = *request.delay_seconds;
-    if (fifo() && requested != 0) {
-      return invalidParameter("Value " + std::to_string(requested) +
-                              " for parameter DelaySeconds is invalid. Reason: The request "
-                              "include parameter that is not valid for this queue type.");
+  if (fifo()) {
+    if (request.message_group_id.empty()) {
+      return sqsError(error_code::kMissingParameter,
+                      "The request must contain the parameter MessageGroupId.");
     }
-    if (requested < 0 || requested > kMaximumDelaySeconds) {
-      return invalidParameter("Value " + std::to_string(requested) +
-                              " for parameter DelaySeconds is invalid. Reason: DelaySeconds must "
-                              "be >= 0 and <= 900.");
-    }
-    if (!fifo()) {
-      delay_seconds = requested;
+    if (request.message_deduplication_id.empty() && !settings_.content_based_deduplication) {
+      return invalidParameter(
+          "The queue should either have ContentBasedDeduplication enabled or "
+          "MessageDeduplicationId provided explicitly");
     }
   }
+  if (!request.delay_seconds) {
+    return settings_.delay_seconds;
+  }
+  const int requested = *request.delay_seconds;
+  if (fifo() && requested != 0) {
+    return invalidParameter("Value " + std::to_string(requested) +
+                            " for parameter DelaySeconds is invalid. Reason: The request include "
+                            "parameter that is not valid for this queue type.");
+  }
+  if (requested < 0 || requested > kMaximumDelaySeconds) {
+    return invalidParameter("Value " + std::to_string(requested) +
+                            " for parameter DelaySeconds is invalid. Reason: DelaySeconds must be "
+                            ">= 0 and <= 900.");
+  }
+  return fifo() ? settings_.delay_seconds : requested;
+}
+
+Result<SendResult> Queue::send(SendRequest&& request, int64_t now_ms) {
+  Result<int> checked = checkSend(request);
+  if (!checked.ok()) {
+    return checked.error();
+  }
+  const int delay_seconds = *checked;
 
   SendResult result;
   const Md5Digest body_md5 = md5(request.body);
@@ -422,15 +145,7 @@ Result<SendResult> Queue::send(SendRequest&& request, int64_t now_ms) {
   // FIFO: the deduplication entry this send records (one hash lookup for check and record).
   auto deduplication = deduplication_.end();
   if (fifo()) {
-    if (request.message_group_id.empty()) {
-      return sqsError(error_code::kMissingParameter,
-                      "The request must contain the parameter MessageGroupId.");
-    }
     if (request.message_deduplication_id.empty()) {
-      if (!settings_.content_based_deduplication) {
-        return invalidParameter("The queue should either have ContentBasedDeduplication enabled "
-                                "or MessageDeduplicationId provided explicitly");
-      }
       request.message_deduplication_id = sha256Hex(request.body);
     }
     bool inserted = false;
@@ -479,12 +194,12 @@ Result<SendResult> Queue::send(SendRequest&& request, int64_t now_ms) {
   }
   Message& stored = insert(std::move(message));
   result.message_id = stored.id.toString();
+  if (environment_->observer != nullptr) {
+    environment_->observer->onMessageAdded(name_, messageRecord(stored));
+  }
   if (fifo()) {
     result.sequence_number = std::to_string(stored.fifo->sequence_number);
     recordDeduplication(deduplication, stored, now_ms);
-  }
-  if (environment_->observer != nullptr) {
-    environment_->observer->onMessageAdded(name_, messageRecord(stored));
   }
   bump();
   return result;
@@ -504,7 +219,8 @@ void Queue::recordDeduplication(StringMap<DeduplicationEntry>::iterator entry,
 
 bool Queue::shouldRedrive(const Message& message, const Queue* dead_letter_queue) const {
   return dead_letter_queue != nullptr && settings_.redrive_policy &&
-         message.receive_count >= static_cast<uint32_t>(settings_.redrive_policy->max_receive_count);
+         message.receive_count >=
+             static_cast<uint32_t>(settings_.redrive_policy->max_receive_count);
 }
 
 std::vector<ReceivedMessage> Queue::receive(int max_messages, int visibility_timeout_seconds,
@@ -585,9 +301,9 @@ void Queue::acceptDeadLetter(Message&& message, const std::string& source_arn, i
 Result<Queue::HandleLookup> Queue::lookUp(std::string_view receipt_handle) {
   const std::optional<ReceiptHandle> handle = decodeReceiptHandle(receipt_handle);
   if (!handle || handle->queue_incarnation != incarnation_) {
-    return sqsError(error_code::kReceiptHandleIsInvalid,
-                    "The input receipt handle \"" + std::string(receipt_handle) +
-                        "\" is not a valid receipt handle.");
+    return sqsError(error_code::kReceiptHandleIsInvalid, "The input receipt handle \"" +
+                                                             std::string(receipt_handle) +
+                                                             "\" is not a valid receipt handle.");
   }
   HandleLookup lookup;
   if (auto it = messages_.find(handle->message_key); it != messages_.end()) {

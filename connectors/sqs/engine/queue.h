@@ -55,8 +55,8 @@ struct QueueEnvironment {
 // NOTE: owned by the engine's thread; nothing here locks.
 class Queue {
  public:
-  Queue(QueueEnvironment* environment, std::string name, QueueSettings settings,
-        int64_t created_ms, uint64_t incarnation);
+  Queue(QueueEnvironment* environment, std::string name, QueueSettings settings, int64_t created_ms,
+        uint64_t incarnation);
   ~Queue();
   Queue(const Queue&) = delete;
   Queue& operator=(const Queue&) = delete;
@@ -164,6 +164,8 @@ class Queue {
     int64_t expires_ms = 0;
   };
 
+  // Validates a send; the delay it gets.
+  Result<int> checkSend(const SendRequest& request) const;
   uint64_t nextKey(int64_t now_ms);
   uint64_t nextSequenceNumber(int64_t now_ms);
   void bump();

@@ -107,9 +107,9 @@ Status QueueEngine::checkDeadLetterTarget(std::string_view queue_name,
     return okStatus();
   }
   auto invalid = [&](std::string_view reason) {
-    return invalidParameter("Value " + given->second +
-                            " for parameter RedrivePolicy is invalid. Reason: " +
-                            std::string(reason));
+    return invalidParameter(
+        "Value " + given->second +
+        " for parameter RedrivePolicy is invalid. Reason: " + std::string(reason));
   };
   const std::string& target_name = settings.redrive_policy->dead_letter_queue_name;
   if (target_name == queue_name) {
@@ -120,8 +120,9 @@ Status QueueEngine::checkDeadLetterTarget(std::string_view queue_name,
     return invalid("Dead letter target does not exist.");
   }
   if (target->fifo() != settings.fifo) {
-    return invalid("The dead-letter queue of a FIFO queue must be a FIFO queue, and that of a "
-                   "standard queue a standard queue.");
+    return invalid(
+        "The dead-letter queue of a FIFO queue must be a FIFO queue, and that of a "
+        "standard queue a standard queue.");
   }
   return okStatus();
 }
@@ -180,8 +181,8 @@ Result<QueueEngine::CreateQueueResult> QueueEngine::createQueue(std::string_view
   while (incarnation == 0) {
     incarnation = environment_->random.next();
   }
-  auto queue = std::make_unique<Queue>(environment_.get(), std::string(name),
-                                       std::move(settings), now_ms, incarnation);
+  auto queue = std::make_unique<Queue>(environment_.get(), std::string(name), std::move(settings),
+                                       now_ms, incarnation);
   queue->replaceTags(tags);
   Queue& created = *queue;
   queues_.emplace(std::string(name), std::move(queue));
@@ -358,8 +359,7 @@ Result<TagMap> QueueEngine::listQueueTags(std::string_view name) const {
 
 // ---- Messages ----
 
-Result<SendResult> QueueEngine::send(std::string_view queue, SendRequest request,
-                                     int64_t now_ms) {
+Result<SendResult> QueueEngine::send(std::string_view queue, SendRequest request, int64_t now_ms) {
   SY_DEBUG_ASSERT(onOwnerThread());
   Result<Queue*> found = require(queue, now_ms);
   if (!found.ok()) {
@@ -375,9 +375,8 @@ Result<ReceiveResult> QueueEngine::receive(std::string_view queue, const Receive
     return badRange("MaxNumberOfMessages", request.max_number_of_messages,
                     "Must be between 1 and 10, if provided.");
   }
-  if (request.visibility_timeout &&
-      (*request.visibility_timeout < 0 ||
-       *request.visibility_timeout > kMaximumVisibilityTimeout)) {
+  if (request.visibility_timeout && (*request.visibility_timeout < 0 ||
+                                     *request.visibility_timeout > kMaximumVisibilityTimeout)) {
     return badRange("VisibilityTimeout", *request.visibility_timeout,
                     "Must be >= 0 and <= 43200, if provided.");
   }
@@ -396,10 +395,10 @@ Result<ReceiveResult> QueueEngine::receive(std::string_view queue, const Receive
     dead_letter_queue->advance(now_ms);
   }
   ReceiveResult result;
-  result.messages = source.receive(
-      request.max_number_of_messages,
-      request.visibility_timeout.value_or(source.settings().visibility_timeout),
-      dead_letter_queue, now_ms);
+  result.messages =
+      source.receive(request.max_number_of_messages,
+                     request.visibility_timeout.value_or(source.settings().visibility_timeout),
+                     dead_letter_queue, now_ms);
   result.wait_time_seconds =
       request.wait_time_seconds.value_or(source.settings().receive_message_wait_time_seconds);
   return result;
@@ -470,9 +469,8 @@ Status QueueEngine::restore(QueueSnapshot snapshot, int64_t now_ms) {
     return sqsError(error_code::kQueueNameExists, "A queue named " + name + " already exists.");
   }
   QueueSettings settings;
-  if (Status applied = applyQueueAttributes(snapshot.queue.attributes,
-                                            AttributeUse::kCreateQueue, environment_->scope,
-                                            &settings);
+  if (Status applied = applyQueueAttributes(snapshot.queue.attributes, AttributeUse::kCreateQueue,
+                                            environment_->scope, &settings);
       !applied.ok()) {
     return applied;
   }

@@ -24,18 +24,22 @@ struct QueueEnvironment;
 // region, by name. The AWS protocol layer translates requests into these calls; the gateway arms
 // timers from nextChange() and persists through the observer, snapshot() and restore().
 //
-// Time is passed in (`now_ms`, Unix milliseconds) and must not go backwards between calls. Each
-// call first applies the time to the queue it touches: delays and visibility timeouts that
-// ended, messages past MessageRetentionPeriod, the 5-minute deduplication window.
+// Time is passed in (`now_ms`, Unix milliseconds) and must not go backwards between calls. A call
+// taking `now_ms` first applies the time to the queue it touches: delays and visibility timeouts
+// that ended, messages past MessageRetentionPeriod, the 5-minute deduplication window.
 //
 // Errors are sqsError()s: Error::message is "<SqsCode>: <text>" (sqs_error.h); QueueDoesNotExist
 // for an unknown queue name, throughout.
 //
 // Behaviour follows SQS where it is documented or observable:
-//  - Standard queues deliver roughly oldest first (a message returns to the back when its
-//    visibility timeout ends). FIFO queues deliver each MessageGroupId in send order, as many of
-//    one group per receive as possible, oldest group first; while any message of a group is in
-//    flight, no later one of that group is delivered.
+//  - Standard queues deliver the oldest visible messages first (by send order; a message whose
+//    visibility timeout ended goes before newer ones). FIFO queues deliver each MessageGroupId in
+//    send order, as many of one group per receive as possible, oldest group first; while any
+//    message of a group is in flight, no later one of that group is delivered.
+//  - SendMessage: body and attribute rules as SQS's (message_validation.h,
+//    message_attributes.h); too large (body + attribute names, types and values) is
+//    InvalidParameterValue "One or more parameters are invalid. Reason: Message must be shorter
+//    than N bytes.", as SQS answers (there is no MessageTooLong code in SQS).
 //  - Redrive: a message already received maxReceiveCount times is moved to the dead-letter queue
 //    (same MessageId, receive count kept, DeadLetterQueueSourceArn set) when a receive reaches
 //    it, instead of being returned. If the dead-letter queue no longer exists, it is delivered.
@@ -77,6 +81,7 @@ class QueueEngine {
   // given are not compared), else QueueNameExists. Tags apply to a new queue only.
   Result<CreateQueueResult> createQueue(std::string_view name, const AttributeMap& attributes,
                                         int64_t now_ms, const TagMap& tags = {});
+  // The queue and its messages; QueueDoesNotExist if there is none.
   Status deleteQueue(std::string_view name);
   bool hasQueue(std::string_view name) const;
   // Names starting with `prefix` (case-sensitive), sorted.
@@ -92,8 +97,7 @@ class QueueEngine {
                                           int64_t now_ms);
   // All or nothing. RedrivePolicy must name an existing queue of the same type, not itself;
   // "" removes it. FifoQueue cannot change.
-  Status setQueueAttributes(std::string_view name, const AttributeMap& attributes,
-                            int64_t now_ms);
+  Status setQueueAttributes(std::string_view name, const AttributeMap& attributes, int64_t now_ms);
   // Deletes every message; PurgeQueueInProgress within 60 s of the previous purge.
   Status purgeQueue(std::string_view name, int64_t now_ms);
   Status tagQueue(std::string_view name, const TagMap& tags);

@@ -13,18 +13,18 @@ namespace switchyard::sqs {
 // What QueueEngine's message operations take and give. Times are Unix milliseconds.
 
 struct EngineOptions {
-  ArnScope scope;           // region and account of every queue in this engine
+  ArnScope scope;            // region and account of every queue in this engine
   uint64_t random_seed = 0;  // MessageIds and queue incarnations; 0 = seeded from the OS
 };
 
 struct SendRequest {
   std::string body;
   MessageAttributeMap message_attributes;
-  std::optional<int> delay_seconds;  // standard queues: 0..900, default the queue's
-  std::string message_group_id;      // required on FIFO queues; optional on standard ones
+  std::optional<int> delay_seconds;      // standard queues: 0..900, default the queue's
+  std::string message_group_id;          // required on FIFO queues; optional on standard ones
   std::string message_deduplication_id;  // FIFO only
-  std::string aws_trace_header;  // MessageSystemAttributes.AWSTraceHeader, if sent
-  std::string sender_id;         // SenderId to record; empty = the engine's account
+  std::string aws_trace_header;          // MessageSystemAttributes.AWSTraceHeader, if sent
+  std::string sender_id;                 // SenderId to record; empty = the engine's account
 };
 
 struct SendResult {
@@ -39,7 +39,7 @@ struct SendResult {
 };
 
 struct ReceiveRequest {
-  int max_number_of_messages = 1;        // 1..10
+  int max_number_of_messages = 1;         // 1..10
   std::optional<int> visibility_timeout;  // 0..43200; default the queue's
   std::optional<int> wait_time_seconds;   // 0..20; only validated and echoed (see below)
 };

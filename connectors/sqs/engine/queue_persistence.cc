@@ -1,9 +1,10 @@
 // Queue: what it reports (records, rendered messages) and what rebuilds or resets it (settings,
 // purge, snapshot, restore).
 
+#include "connectors/sqs/engine/queue.h"
+
 #include <algorithm>
 
-#include "connectors/sqs/engine/queue.h"
 #include "connectors/sqs/engine/queue_engine_observer.h"
 #include "connectors/sqs/engine/receipt_handle.h"
 #include "connectors/sqs/engine/sqs_error.h"
@@ -61,8 +62,7 @@ void Queue::replaceSettings(QueueSettings settings, int64_t now_ms) {
 Status Queue::purge(int64_t now_ms) {
   if (last_purge_ms_ && now_ms - *last_purge_ms_ < kPurgeIntervalMs) {
     return sqsError(error_code::kPurgeQueueInProgress,
-                    "Only one PurgeQueue operation on " + name_ +
-                        " is allowed every 60 seconds.");
+                    "Only one PurgeQueue operation on " + name_ + " is allowed every 60 seconds.");
   }
   ready_groups_.clear();
   groups_.clear();
@@ -86,8 +86,7 @@ Status Queue::purge(int64_t now_ms) {
 ReceivedMessage Queue::render(const Message& message) const {
   ReceivedMessage out;
   out.message_id = message.id.toString();
-  out.receipt_handle =
-      encodeReceiptHandle({incarnation_, message.key, message.receive_count});
+  out.receipt_handle = encodeReceiptHandle({incarnation_, message.key, message.receive_count});
   out.body = message.body;
   out.md5_of_body = hexEncode(message.body_md5);
   out.sent_timestamp_ms = message.sent_ms;
@@ -164,8 +163,8 @@ QueueSnapshot Queue::snapshot() const {
   std::sort(snapshot.messages.begin(), snapshot.messages.end(),
             [](const MessageRecord& a, const MessageRecord& b) { return a.key < b.key; });
   for (const auto& [key, entry] : deduplication_) {
-    snapshot.deduplication.push_back(DeduplicationRecord{
-        key, entry.message_id.toString(), entry.sequence_number, entry.expires_ms});
+    snapshot.deduplication.push_back(DeduplicationRecord{key, entry.message_id.toString(),
+                                                         entry.sequence_number, entry.expires_ms});
   }
   std::sort(snapshot.deduplication.begin(), snapshot.deduplication.end(),
             [](const DeduplicationRecord& a, const DeduplicationRecord& b) {
@@ -176,9 +175,8 @@ QueueSnapshot Queue::snapshot() const {
   return snapshot;
 }
 
-Result<std::unique_ptr<Queue>> Queue::restore(QueueEnvironment* environment,
-                                              QueueSettings settings, QueueSnapshot&& snapshot,
-                                              int64_t now_ms) {
+Result<std::unique_ptr<Queue>> Queue::restore(QueueEnvironment* environment, QueueSettings settings,
+                                              QueueSnapshot&& snapshot, int64_t now_ms) {
   QueueRecord& record = snapshot.queue;
   auto queue = std::make_unique<Queue>(environment, record.name, std::move(settings),
                                        record.created_ms, record.incarnation);

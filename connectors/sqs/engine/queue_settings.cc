@@ -13,19 +13,29 @@ namespace switchyard::sqs {
 namespace {
 
 constexpr std::array<std::string_view, 6> kComputedAttributes = {
-    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
-    "ApproximateNumberOfMessagesDelayed", "CreatedTimestamp", "LastModifiedTimestamp",
+    "ApproximateNumberOfMessages",
+    "ApproximateNumberOfMessagesNotVisible",
+    "ApproximateNumberOfMessagesDelayed",
+    "CreatedTimestamp",
+    "LastModifiedTimestamp",
     "QueueArn"};
 
-constexpr std::array<std::string_view, 16> kSettableAttributes = {
-    "DelaySeconds",          "MaximumMessageSize",
-    "MessageRetentionPeriod", "ReceiveMessageWaitTimeSeconds",
-    "VisibilityTimeout",     "RedrivePolicy",
-    "Policy",                "RedriveAllowPolicy",
-    "KmsMasterKeyId",        "KmsDataKeyReusePeriodSeconds",
-    "SqsManagedSseEnabled",  "FifoQueue",
-    "ContentBasedDeduplication", "DeduplicationScope",
-    "FifoThroughputLimit",   "All"};
+constexpr std::array<std::string_view, 16> kSettableAttributes = {"DelaySeconds",
+                                                                  "MaximumMessageSize",
+                                                                  "MessageRetentionPeriod",
+                                                                  "ReceiveMessageWaitTimeSeconds",
+                                                                  "VisibilityTimeout",
+                                                                  "RedrivePolicy",
+                                                                  "Policy",
+                                                                  "RedriveAllowPolicy",
+                                                                  "KmsMasterKeyId",
+                                                                  "KmsDataKeyReusePeriodSeconds",
+                                                                  "SqsManagedSseEnabled",
+                                                                  "FifoQueue",
+                                                                  "ContentBasedDeduplication",
+                                                                  "DeduplicationScope",
+                                                                  "FifoThroughputLimit",
+                                                                  "All"};
 
 constexpr int kMaxReceiveCountLimit = 1000;
 
@@ -35,15 +45,14 @@ Error unknownAttribute(std::string_view name) {
 }
 
 Error invalidValue(std::string_view name, std::string_view reason) {
-  return sqsError(error_code::kInvalidAttributeValue, "Invalid value for the parameter " +
-                                                          std::string(name) +
-                                                          ". Reason: " + std::string(reason));
+  return sqsError(
+      error_code::kInvalidAttributeValue,
+      "Invalid value for the parameter " + std::string(name) + ". Reason: " + std::string(reason));
 }
 
 Error fifoOnly(std::string_view name) {
-  return sqsError(error_code::kInvalidAttributeName,
-                  "You can specify the " + std::string(name) +
-                      " only when FifoQueue is set to true.");
+  return sqsError(error_code::kInvalidAttributeName, "You can specify the " + std::string(name) +
+                                                         " only when FifoQueue is set to true.");
 }
 
 std::optional<int> parseInt(std::string_view text) {
@@ -96,8 +105,7 @@ Status setBool(std::string_view name, std::string_view text, bool* out) {
 Status setChoice(std::string_view name, std::string_view text, std::string_view first,
                  std::string_view second, std::string* out) {
   if (text != first && text != second) {
-    return invalidValue(name, "Must be " + std::string(first) + " or " + std::string(second) +
-                                  ".");
+    return invalidValue(name, "Must be " + std::string(first) + " or " + std::string(second) + ".");
   }
   *out = std::string(text);
   return okStatus();
@@ -135,8 +143,9 @@ Result<RedrivePolicy> parseRedrivePolicy(std::string_view text, const ArnScope& 
         count = parsed.value_or(0);
       }
       if (!has_count || count < 1 || count > kMaxReceiveCountLimit) {
-        return invalidRedrivePolicy(text, "Invalid value for maxReceiveCount: valid values are "
-                                          "from 1 to 1000 both inclusive.");
+        return invalidRedrivePolicy(text,
+                                    "Invalid value for maxReceiveCount: valid values are "
+                                    "from 1 to 1000 both inclusive.");
       }
       policy.max_receive_count = static_cast<int>(count);
     } else {
@@ -152,9 +161,10 @@ Result<RedrivePolicy> parseRedrivePolicy(std::string_view text, const ArnScope& 
   }
   std::optional<std::string> name = queueNameFromArn(scope, policy.dead_letter_target_arn);
   if (!name) {
-    return invalidRedrivePolicy(text, "Invalid value for deadLetterTargetArn: it must be the ARN "
-                                      "of a queue in " +
-                                          scope.region + " of account " + scope.account + ".");
+    return invalidRedrivePolicy(text,
+                                "Invalid value for deadLetterTargetArn: it must be the ARN "
+                                "of a queue in " +
+                                    scope.region + " of account " + scope.account + ".");
   }
   policy.dead_letter_queue_name = std::move(*name);
   return policy;
@@ -255,8 +265,8 @@ std::optional<std::string> queueNameFromArn(const ArnScope& scope, std::string_v
   return std::string(arn.substr(prefix.size()));
 }
 
-Status applyQueueAttributes(const AttributeMap& attributes, AttributeUse use,
-                            const ArnScope& scope, QueueSettings* settings) {
+Status applyQueueAttributes(const AttributeMap& attributes, AttributeUse use, const ArnScope& scope,
+                            QueueSettings* settings) {
   QueueSettings next = *settings;
   if (auto fifo = attributes.find("FifoQueue"); fifo != attributes.end()) {
     const std::optional<bool> value = parseBool(fifo->second);
@@ -286,8 +296,7 @@ AttributeMap renderQueueSettings(const QueueSettings& settings) {
   out["DelaySeconds"] = std::to_string(settings.delay_seconds);
   out["MaximumMessageSize"] = std::to_string(settings.maximum_message_size);
   out["MessageRetentionPeriod"] = std::to_string(settings.message_retention_period);
-  out["ReceiveMessageWaitTimeSeconds"] =
-      std::to_string(settings.receive_message_wait_time_seconds);
+  out["ReceiveMessageWaitTimeSeconds"] = std::to_string(settings.receive_message_wait_time_seconds);
   out["VisibilityTimeout"] = std::to_string(settings.visibility_timeout);
   out["SqsManagedSseEnabled"] = settings.sqs_managed_sse_enabled ? "true" : "false";
   if (settings.redrive_policy) {

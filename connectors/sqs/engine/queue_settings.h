@@ -69,8 +69,8 @@ enum class AttributeUse { kCreateQueue, kSetQueueAttributes };
 // InvalidAttributeName for unknown, read-only or wrong-queue-type names; InvalidAttributeValue
 // for values out of range; InvalidParameterValue for a malformed RedrivePolicy. Whether the
 // dead-letter queue exists is the caller's check.
-Status applyQueueAttributes(const AttributeMap& attributes, AttributeUse use,
-                            const ArnScope& scope, QueueSettings* settings);
+Status applyQueueAttributes(const AttributeMap& attributes, AttributeUse use, const ArnScope& scope,
+                            QueueSettings* settings);
 
 // The settable attributes with their canonical values (what GetQueueAttributes reports besides
 // the computed ones). applyQueueAttributes(render(s), kCreateQueue) on defaults gives back s.

@@ -93,8 +93,7 @@ std::optional<ReceiptHandle> decodeReceiptHandle(std::string_view text) {
     bytes[3 * group + 2] = static_cast<uint8_t>(triple);
   }
   if (bytes[0] != kVersion ||
-      getBigEndian(&bytes[kPayloadSize], 3) !=
-          (checksum(bytes.data(), kPayloadSize) & 0xffffffu)) {
+      getBigEndian(&bytes[kPayloadSize], 3) != (checksum(bytes.data(), kPayloadSize) & 0xffffffu)) {
     return std::nullopt;
   }
   ReceiptHandle handle;

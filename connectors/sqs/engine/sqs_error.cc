@@ -25,8 +25,7 @@ SqsErrorParts splitSqsError(const Error& error) {
   }
   for (size_t i = 0; i < colon; ++i) {
     const char c = message[i];
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-          c == '.')) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.')) {
       return {error_code::kInternalFailure, message};
     }
   }

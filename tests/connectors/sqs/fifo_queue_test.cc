@@ -32,8 +32,9 @@ TEST_F(FifoQueue, SendsNeedAGroupAndADeduplicationId) {
   request.message_deduplication_id.clear();
   auto no_id = engine_.send("q.fifo", request, now_);
   EXPECT_EQ(codeOf(no_id), "InvalidParameterValue");
-  EXPECT_EQ(textOf(no_id), "The queue should either have ContentBasedDeduplication enabled or "
-                           "MessageDeduplicationId provided explicitly");
+  EXPECT_EQ(textOf(no_id),
+            "The queue should either have ContentBasedDeduplication enabled or "
+            "MessageDeduplicationId provided explicitly");
   request.message_deduplication_id = "with space";
   EXPECT_EQ(codeOf(engine_.send("q.fifo", request, now_)), "InvalidParameterValue");
 }
@@ -46,8 +47,9 @@ TEST_F(FifoQueue, PerMessageDelayIsRejectedUnlessZero) {
   request.delay_seconds = 5;
   auto delayed = engine_.send("q.fifo", request, now_);
   EXPECT_EQ(codeOf(delayed), "InvalidParameterValue");
-  EXPECT_EQ(textOf(delayed), "Value 5 for parameter DelaySeconds is invalid. Reason: The request "
-                             "include parameter that is not valid for this queue type.");
+  EXPECT_EQ(textOf(delayed),
+            "Value 5 for parameter DelaySeconds is invalid. Reason: The request "
+            "include parameter that is not valid for this queue type.");
   request.delay_seconds = 0;
   EXPECT_TRUE(engine_.send("q.fifo", request, now_).ok());
 }
@@ -277,8 +279,7 @@ TEST_F(FifoQueue, ManyGroupsAreServedOldestFirst) {
 }
 
 TEST_F(FifoQueue, RetentionRemovesTheHeadAndFreesTheGroup) {
-  ASSERT_TRUE(
-      engine_.setQueueAttributes("q.fifo", {{"MessageRetentionPeriod", "60"}}, now_).ok());
+  ASSERT_TRUE(engine_.setQueueAttributes("q.fifo", {{"MessageRetentionPeriod", "60"}}, now_).ok());
   sendToGroup("q.fifo", "a1", "a");
   receive("q.fifo", 1, 3600);
   advanceSeconds(30);

@@ -15,15 +15,15 @@ using testing::codeOf;
 using testing::textOf;
 
 TEST(MessageText, AcceptsEveryAllowedRange) {
-  for (std::string text : std::vector<std::string>{std::string("plain ascii ~"), std::string("\t\n\r"),
-                           std::string("\x20\x7f"),
-                           std::string("\xc2\x80"),          // U+0080
-                           std::string("\xed\x9f\xbf"),      // U+D7FF
-                           std::string("\xee\x80\x80"),      // U+E000
-                           std::string("\xef\xbf\xbd"),      // U+FFFD
-                           std::string("\xf0\x90\x80\x80"),  // U+10000
-                           std::string("\xf4\x8f\xbf\xbf"),  // U+10FFFF
-                           std::string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80")}) {
+  for (std::string text : std::vector<std::string>{
+           std::string("plain ascii ~"), std::string("\t\n\r"), std::string("\x20\x7f"),
+           std::string("\xc2\x80"),          // U+0080
+           std::string("\xed\x9f\xbf"),      // U+D7FF
+           std::string("\xee\x80\x80"),      // U+E000
+           std::string("\xef\xbf\xbd"),      // U+FFFD
+           std::string("\xf0\x90\x80\x80"),  // U+10000
+           std::string("\xf4\x8f\xbf\xbf"),  // U+10FFFF
+           std::string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80")}) {
     EXPECT_TRUE(isAllowedMessageText(text)) << text;
     EXPECT_TRUE(validateMessageBody(text).ok()) << text;
   }
@@ -48,12 +48,12 @@ TEST(MessageText, RejectsSurrogatesAndNoncharacters) {
 }
 
 TEST(MessageText, RejectsMalformedUtf8) {
-  for (std::string text : std::vector<std::string>{std::string("\xc0\x80"), std::string("\xc1\xbf"),
-                           std::string("\xe0\x80\x80"), std::string("\xf0\x80\x80\x80"),
-                           std::string("\xf4\x90\x80\x80"),  // beyond U+10FFFF
-                           std::string("\xf5\x80\x80\x80"), std::string("\x80"),
-                           std::string("a\xc3"), std::string("\xe2\x82"),
-                           std::string("\xf0\x9f\x98"), std::string("\xc3\x28")}) {
+  for (std::string text : std::vector<std::string>{
+           std::string("\xc0\x80"), std::string("\xc1\xbf"), std::string("\xe0\x80\x80"),
+           std::string("\xf0\x80\x80\x80"),
+           std::string("\xf4\x90\x80\x80"),  // beyond U+10FFFF
+           std::string("\xf5\x80\x80\x80"), std::string("\x80"), std::string("a\xc3"),
+           std::string("\xe2\x82"), std::string("\xf0\x9f\x98"), std::string("\xc3\x28")}) {
     EXPECT_FALSE(isAllowedMessageText(text));
   }
 }
@@ -71,8 +71,9 @@ TEST(FifoIds, AllowAlphanumericAndPunctuationUpTo128) {
 }
 
 TEST(FifoIds, RejectEmptyTooLongSpacesAndNonAscii) {
-  for (std::string id : std::vector<std::string>{std::string(), std::string(129, 'g'), std::string("a b"),
-                         std::string("caf\xc3\xa9"), std::string("tab\t")}) {
+  for (std::string id :
+       std::vector<std::string>{std::string(), std::string(129, 'g'), std::string("a b"),
+                                std::string("caf\xc3\xa9"), std::string("tab\t")}) {
     Status status = validateFifoId("MessageDeduplicationId", id);
     EXPECT_EQ(codeOf(status), "InvalidParameterValue") << id;
     EXPECT_NE(textOf(status).find("parameter MessageDeduplicationId"), std::string::npos);
@@ -83,8 +84,9 @@ TEST(QueueNames, StandardNames) {
   EXPECT_TRUE(validateQueueName("orders", false).ok());
   EXPECT_TRUE(validateQueueName("Orders_2-x", false).ok());
   EXPECT_TRUE(validateQueueName(std::string(80, 'q'), false).ok());
-  for (std::string name : std::vector<std::string>{std::string(), std::string(81, 'q'), std::string("a.b"),
-                           std::string("a b"), std::string("a/b"), std::string("orders.fifo")}) {
+  for (std::string name : std::vector<std::string>{
+           std::string(), std::string(81, 'q'), std::string("a.b"), std::string("a b"),
+           std::string("a/b"), std::string("orders.fifo")}) {
     Status status = validateQueueName(name, false);
     EXPECT_EQ(codeOf(status), "InvalidParameterValue") << name;
     EXPECT_EQ(textOf(status),
@@ -96,8 +98,9 @@ TEST(QueueNames, StandardNames) {
 TEST(QueueNames, FifoNamesEndInFifoCountedInTheLength) {
   EXPECT_TRUE(validateQueueName("orders.fifo", true).ok());
   EXPECT_TRUE(validateQueueName(std::string(75, 'q') + ".fifo", true).ok());
-  for (std::string name : std::vector<std::string>{std::string("orders"), std::string(".fifo"),
-                           std::string(76, 'q') + ".fifo", std::string("a.b.fifo")}) {
+  for (std::string name :
+       std::vector<std::string>{std::string("orders"), std::string(".fifo"),
+                                std::string(76, 'q') + ".fifo", std::string("a.b.fifo")}) {
     Status status = validateQueueName(name, true);
     EXPECT_EQ(codeOf(status), "InvalidParameterValue") << name;
     EXPECT_NE(textOf(status).find("must end with .fifo suffix"), std::string::npos);
@@ -140,10 +143,10 @@ TEST(MessageAttributes, AtMostTen) {
 }
 
 TEST(MessageAttributes, RejectsBadNames) {
-  for (std::string name : std::vector<std::string>{std::string(), std::string("AWS.x"), std::string("aws.x"),
-                           std::string("Amazon.x"), std::string("AMAZON.x"), std::string(".x"),
-                           std::string("x."), std::string("a..b"), std::string("a b"),
-                           std::string("a/b"), std::string(257, 'n')}) {
+  for (std::string name : std::vector<std::string>{
+           std::string(), std::string("AWS.x"), std::string("aws.x"), std::string("Amazon.x"),
+           std::string("AMAZON.x"), std::string(".x"), std::string("x."), std::string("a..b"),
+           std::string("a b"), std::string("a/b"), std::string(257, 'n')}) {
     Status status = validateMessageAttributes(oneAttribute(name, "String", "v"));
     EXPECT_EQ(codeOf(status), "InvalidParameterValue") << name;
   }
@@ -152,8 +155,8 @@ TEST(MessageAttributes, RejectsBadNames) {
 }
 
 TEST(MessageAttributes, RejectsUnknownDataTypes) {
-  for (std::string type : std::vector<std::string>{"", "string", "Strin", "String.", "Int", "Binaryx",
-                           "String." + std::string(250, 't')}) {
+  for (std::string type : std::vector<std::string>{"", "string", "Strin", "String.", "Int",
+                                                   "Binaryx", "String." + std::string(250, 't')}) {
     Status status = validateMessageAttributes(oneAttribute("a", type, "v"));
     EXPECT_EQ(codeOf(status), "InvalidParameterValue") << type;
     EXPECT_NE(textOf(status).find("supported type prefixes: Binary, Number, String"),
@@ -165,18 +168,21 @@ TEST(MessageAttributes, RejectsEmptyValues) {
   for (std::string type : std::vector<std::string>{"String", "Number", "Binary"}) {
     Status status = validateMessageAttributes(oneAttribute("a", type, ""));
     EXPECT_EQ(codeOf(status), "InvalidParameterValue");
-    EXPECT_EQ(textOf(status), "Message (user) attribute 'a' must contain a non-empty value of "
-                              "type '" + type + "'.");
+    EXPECT_EQ(textOf(status),
+              "Message (user) attribute 'a' must contain a non-empty value of "
+              "type '" +
+                  type + "'.");
   }
 }
 
 TEST(MessageAttributes, NumbersAreNumericWithAtMost38Digits) {
-  for (std::string number : std::vector<std::string>{"0", "-1", "+7", "1.5", ".5", "5.", "1e10", "1E-128", "-0.000",
-                             std::string(38, '9'), "000" + std::string(38, '9')}) {
+  for (std::string number :
+       std::vector<std::string>{"0", "-1", "+7", "1.5", ".5", "5.", "1e10", "1E-128", "-0.000",
+                                std::string(38, '9'), "000" + std::string(38, '9')}) {
     EXPECT_TRUE(validateMessageAttributes(oneAttribute("n", "Number", number)).ok()) << number;
   }
-  for (std::string number : std::vector<std::string>{"abc", "1x", "--1", "1..2", "e5", "1e", "1e+", " 1",
-                             std::string(39, '9'), "NaN"}) {
+  for (std::string number : std::vector<std::string>{"abc", "1x", "--1", "1..2", "e5", "1e", "1e+",
+                                                     " 1", std::string(39, '9'), "NaN"}) {
     Status status = validateMessageAttributes(oneAttribute("n", "Number", number));
     EXPECT_EQ(codeOf(status), "InvalidParameterValue") << number;
   }
@@ -191,17 +197,17 @@ TEST(MessageAttributes, StringValuesFollowTheBodyCharacterRules) {
 
 TEST(MessageAttributes, SizeCountsNameTypeAndValue) {
   MessageAttributeMap attributes;
-  attributes["k"] = {"String", "v", ""};            // 1 + 6 + 1
-  attributes["bin"] = {"Binary", "", "12345"};      // 3 + 6 + 5
+  attributes["k"] = {"String", "v", ""};        // 1 + 6 + 1
+  attributes["bin"] = {"Binary", "", "12345"};  // 3 + 6 + 5
   EXPECT_EQ(messageAttributesSize(attributes), 8u + 14u);
   EXPECT_EQ(messageAttributesSize({}), 0u);
 }
 
 TEST(MessageAttributes, DigestMatchesWhatSqsSends) {
   // From a real SQS → Lambda event: md5OfMessageAttributes of this one attribute.
-  EXPECT_EQ(hexEncode(md5OfMessageAttributes(oneAttribute("sample-attribute", "String",
-                                                          "sample-value"))),
-            "7c815262be77a62f56671125069ca888");
+  EXPECT_EQ(
+      hexEncode(md5OfMessageAttributes(oneAttribute("sample-attribute", "String", "sample-value"))),
+      "7c815262be77a62f56671125069ca888");
 }
 
 TEST(MessageAttributes, DigestEncodesBinaryTransportAndNameOrder) {
@@ -219,8 +225,7 @@ TEST(Digests, KnownVectors) {
   // The SQS MD5OfMessageBody the AWS SDK accepted for this body (shared/wire captures).
   EXPECT_EQ(hexEncode(md5("hello sqs")), "3b7bef57d06c0021d0aafe8f6d587241");
   EXPECT_EQ(hexEncode(md5("Sample content.")), "b58e1d0a86521415d25b85b89f6ad6cd");
-  EXPECT_EQ(sha256Hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 }  // namespace

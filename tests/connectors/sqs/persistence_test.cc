@@ -107,8 +107,7 @@ class MirrorStore : public QueueEngineObserver {
     EXPECT_EQ(table(queue).messages.erase(key), 1u);
     ++removed_[static_cast<int>(reason)];
   }
-  void onDeduplicationRecorded(std::string_view queue,
-                               const DeduplicationRecord& record) override {
+  void onDeduplicationRecorded(std::string_view queue, const DeduplicationRecord& record) override {
     table(queue).deduplication[record.key] = record;
   }
 

@@ -113,8 +113,7 @@ TEST_F(QueueLifecycle, GetQueueAttributesReportsSettingsCountsTimesAndArn) {
 
 TEST_F(QueueLifecycle, GetQueueAttributesSelectsByName) {
   createQueue("q");
-  auto some = engine_.getQueueAttributes("q", {"VisibilityTimeout", "QueueArn", "FifoQueue"},
-                                         now_);
+  auto some = engine_.getQueueAttributes("q", {"VisibilityTimeout", "QueueArn", "FifoQueue"}, now_);
   ASSERT_TRUE(some.ok());
   EXPECT_EQ(*some, (AttributeMap{{"VisibilityTimeout", "30"},
                                  {"QueueArn", "arn:aws:sqs:us-east-1:000000000000:q"}}));
@@ -159,8 +158,8 @@ TEST_F(QueueLifecycle, ListQueuesFiltersByCaseSensitivePrefix) {
   }
   EXPECT_EQ(engine_.listQueues("orders"), (std::vector<std::string>{"orders-eu", "orders-us"}));
   EXPECT_EQ(engine_.listQueues("O"), std::vector<std::string>{"Orders"});
-  EXPECT_EQ(engine_.listQueues(), (std::vector<std::string>{"Orders", "billing", "orders-eu",
-                                                            "orders-us"}));
+  EXPECT_EQ(engine_.listQueues(),
+            (std::vector<std::string>{"Orders", "billing", "orders-eu", "orders-us"}));
   EXPECT_TRUE(engine_.listQueues("x").empty());
 }
 

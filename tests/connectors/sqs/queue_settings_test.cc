@@ -44,20 +44,19 @@ struct Range {
 };
 
 TEST(QueueSettings, IntegerAttributesAcceptTheirRangeOnly) {
-  for (const Range& range : {Range{"DelaySeconds", 0, 900}, Range{"MaximumMessageSize", 1024, 262144},
-                             Range{"MessageRetentionPeriod", 60, 1209600},
-                             Range{"ReceiveMessageWaitTimeSeconds", 0, 20},
-                             Range{"VisibilityTimeout", 0, 43200},
-                             Range{"KmsDataKeyReusePeriodSeconds", 60, 86400}}) {
+  for (const Range& range :
+       {Range{"DelaySeconds", 0, 900}, Range{"MaximumMessageSize", 1024, 262144},
+        Range{"MessageRetentionPeriod", 60, 1209600}, Range{"ReceiveMessageWaitTimeSeconds", 0, 20},
+        Range{"VisibilityTimeout", 0, 43200}, Range{"KmsDataKeyReusePeriodSeconds", 60, 86400}}) {
     for (int good : {range.low, range.high}) {
       QueueSettings settings;
       ASSERT_TRUE(applyAttributes({{range.name, std::to_string(good)}}, &settings).ok())
           << range.name << "=" << good;
       EXPECT_EQ(renderQueueSettings(settings).at(range.name), std::to_string(good));
     }
-    for (std::string bad : std::vector<std::string>{std::to_string(range.low - 1), std::to_string(range.high + 1),
-                            std::string("abc"), std::string("1.5"), std::string(""),
-                            std::string(" 5"), std::string("99999999999")}) {
+    for (std::string bad : std::vector<std::string>{
+             std::to_string(range.low - 1), std::to_string(range.high + 1), std::string("abc"),
+             std::string("1.5"), std::string(""), std::string(" 5"), std::string("99999999999")}) {
       QueueSettings settings;
       Status status = applyAttributes({{range.name, bad}}, &settings);
       EXPECT_EQ(codeOf(status), "InvalidAttributeValue") << range.name << "=" << bad;
@@ -69,10 +68,13 @@ TEST(QueueSettings, IntegerAttributesAcceptTheirRangeOnly) {
 
 TEST(QueueSettings, BooleansAcceptAnyCase) {
   QueueSettings settings;
-  ASSERT_TRUE(applyAttributes({{"FifoQueue", "TRUE"}, {"ContentBasedDeduplication", "True"}}, &settings).ok());
+  ASSERT_TRUE(
+      applyAttributes({{"FifoQueue", "TRUE"}, {"ContentBasedDeduplication", "True"}}, &settings)
+          .ok());
   EXPECT_TRUE(settings.fifo);
   EXPECT_TRUE(settings.content_based_deduplication);
-  EXPECT_EQ(codeOf(applyAttributes({{"SqsManagedSseEnabled", "yes"}}, &settings)), "InvalidAttributeValue");
+  EXPECT_EQ(codeOf(applyAttributes({{"SqsManagedSseEnabled", "yes"}}, &settings)),
+            "InvalidAttributeValue");
 }
 
 TEST(QueueSettings, FifoOnlyAttributesAreRejectedOnStandardQueues) {
@@ -93,18 +95,20 @@ TEST(QueueSettings, FifoOnlyAttributesAreRejectedOnStandardQueues) {
 TEST(QueueSettings, FifoChoicesAreChecked) {
   QueueSettings settings;
   ASSERT_TRUE(applyAttributes({{"FifoQueue", "true"},
-                     {"DeduplicationScope", "messageGroup"},
-                     {"FifoThroughputLimit", "perMessageGroupId"}},
-                    &settings)
+                               {"DeduplicationScope", "messageGroup"},
+                               {"FifoThroughputLimit", "perMessageGroupId"}},
+                              &settings)
                   .ok());
   EXPECT_EQ(settings.deduplication_scope, "messageGroup");
-  EXPECT_EQ(codeOf(applyAttributes({{"FifoQueue", "true"}, {"DeduplicationScope", "group"}}, &settings)),
-            "InvalidAttributeValue");
+  EXPECT_EQ(
+      codeOf(applyAttributes({{"FifoQueue", "true"}, {"DeduplicationScope", "group"}}, &settings)),
+      "InvalidAttributeValue");
 }
 
 TEST(QueueSettings, UnknownAndReadOnlyNamesAreInvalidAttributeNames) {
-  for (std::string name : std::vector<std::string>{"Foo", "QueueArn", "ApproximateNumberOfMessages", "CreatedTimestamp",
-                           "LastModifiedTimestamp", "visibilitytimeout"}) {
+  for (std::string name :
+       std::vector<std::string>{"Foo", "QueueArn", "ApproximateNumberOfMessages",
+                                "CreatedTimestamp", "LastModifiedTimestamp", "visibilitytimeout"}) {
     QueueSettings settings;
     Status status = applyAttributes({{name, "1"}}, &settings);
     EXPECT_EQ(codeOf(status), "InvalidAttributeName") << name;
@@ -114,47 +118,57 @@ TEST(QueueSettings, UnknownAndReadOnlyNamesAreInvalidAttributeNames) {
 
 TEST(QueueSettings, QueueTypeCannotChange) {
   QueueSettings settings;
-  Status status = applyAttributes({{"FifoQueue", "true"}}, &settings, AttributeUse::kSetQueueAttributes);
+  Status status =
+      applyAttributes({{"FifoQueue", "true"}}, &settings, AttributeUse::kSetQueueAttributes);
   EXPECT_EQ(codeOf(status), "InvalidAttributeValue");
   EXPECT_FALSE(settings.fifo);
-  EXPECT_TRUE(applyAttributes({{"FifoQueue", "false"}}, &settings, AttributeUse::kSetQueueAttributes).ok());
+  EXPECT_TRUE(
+      applyAttributes({{"FifoQueue", "false"}}, &settings, AttributeUse::kSetQueueAttributes).ok());
 }
 
 TEST(QueueSettings, ApplyIsAllOrNothing) {
   QueueSettings settings;
-  Status status = applyAttributes({{"DelaySeconds", "5"}, {"VisibilityTimeout", "99999"}}, &settings);
+  Status status =
+      applyAttributes({{"DelaySeconds", "5"}, {"VisibilityTimeout", "99999"}}, &settings);
   EXPECT_FALSE(status.ok());
   EXPECT_EQ(settings, QueueSettings{});
 }
 
 TEST(QueueSettings, RedrivePolicyParsesNumberOrStringCounts) {
-  for (std::string policy :
-       std::vector<std::string>{std::string(R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":5})"),
-        std::string(R"({ "maxReceiveCount" : "5", "deadLetterTargetArn" : "arn:aws:sqs:us-east-1:000000000000:dlq" })")}) {
+  for (
+      std::string policy : std::vector<std::string>{
+          std::string(
+              R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":5})"),
+          std::string(
+              R"({ "maxReceiveCount" : "5", "deadLetterTargetArn" : "arn:aws:sqs:us-east-1:000000000000:dlq" })")}) {
     QueueSettings settings;
     ASSERT_TRUE(applyAttributes({{"RedrivePolicy", policy}}, &settings).ok()) << policy;
     ASSERT_TRUE(settings.redrive_policy);
     EXPECT_EQ(settings.redrive_policy->dead_letter_queue_name, "dlq");
     EXPECT_EQ(settings.redrive_policy->max_receive_count, 5);
-    EXPECT_EQ(renderQueueSettings(settings).at("RedrivePolicy"),
-              R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":5})");
+    EXPECT_EQ(
+        renderQueueSettings(settings).at("RedrivePolicy"),
+        R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":5})");
   }
 }
 
 TEST(QueueSettings, RedrivePolicyErrors) {
   const std::string arn = "arn:aws:sqs:us-east-1:000000000000:dlq";
-  for (std::string policy :
-       std::vector<std::string>{std::string("not json"), std::string("[1]"),
-        R"({"maxReceiveCount":5})",
-        R"({"deadLetterTargetArn":")" + arn + R"("})",
-        R"({"deadLetterTargetArn":")" + arn + R"(","maxReceiveCount":0})",
-        R"({"deadLetterTargetArn":")" + arn + R"(","maxReceiveCount":1001})",
-        R"({"deadLetterTargetArn":")" + arn + R"(","maxReceiveCount":"x"})",
-        R"({"deadLetterTargetArn":")" + arn + R"(","maxReceiveCount":2,"extra":1})",
-        std::string(R"({"deadLetterTargetArn":"arn:aws:sqs:eu-west-1:000000000000:dlq","maxReceiveCount":2})"),
-        std::string(R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:111111111111:dlq","maxReceiveCount":2})"),
-        std::string(R"({"deadLetterTargetArn":"arn:aws:sns:us-east-1:000000000000:dlq","maxReceiveCount":2})"),
-        std::string(R"({"deadLetterTargetArn":7,"maxReceiveCount":2})")}) {
+  for (
+      std::string policy : std::vector<std::string>{
+          std::string("not json"), std::string("[1]"), R"({"maxReceiveCount":5})",
+          R"({"deadLetterTargetArn":")" + arn + R"("})",
+          R"({"deadLetterTargetArn":")" + arn + R"(","maxReceiveCount":0})",
+          R"({"deadLetterTargetArn":")" + arn + R"(","maxReceiveCount":1001})",
+          R"({"deadLetterTargetArn":")" + arn + R"(","maxReceiveCount":"x"})",
+          R"({"deadLetterTargetArn":")" + arn + R"(","maxReceiveCount":2,"extra":1})",
+          std::string(
+              R"({"deadLetterTargetArn":"arn:aws:sqs:eu-west-1:000000000000:dlq","maxReceiveCount":2})"),
+          std::string(
+              R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:111111111111:dlq","maxReceiveCount":2})"),
+          std::string(
+              R"({"deadLetterTargetArn":"arn:aws:sns:us-east-1:000000000000:dlq","maxReceiveCount":2})"),
+          std::string(R"({"deadLetterTargetArn":7,"maxReceiveCount":2})")}) {
     QueueSettings settings;
     Status status = applyAttributes({{"RedrivePolicy", policy}}, &settings);
     EXPECT_EQ(codeOf(status), "InvalidParameterValue") << policy;
@@ -166,35 +180,40 @@ TEST(QueueSettings, RedrivePolicyErrors) {
 
 TEST(QueueSettings, EmptyRedrivePolicyRemovesIt) {
   QueueSettings settings;
-  ASSERT_TRUE(applyAttributes({{"RedrivePolicy",
-                      R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:d","maxReceiveCount":1})"}},
-                    &settings)
-                  .ok());
-  ASSERT_TRUE(applyAttributes({{"RedrivePolicy", ""}}, &settings, AttributeUse::kSetQueueAttributes).ok());
+  ASSERT_TRUE(
+      applyAttributes(
+          {{"RedrivePolicy",
+            R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:d","maxReceiveCount":1})"}},
+          &settings)
+          .ok());
+  ASSERT_TRUE(
+      applyAttributes({{"RedrivePolicy", ""}}, &settings, AttributeUse::kSetQueueAttributes).ok());
   EXPECT_FALSE(settings.redrive_policy);
   EXPECT_FALSE(renderQueueSettings(settings).contains("RedrivePolicy"));
 }
 
 TEST(QueueSettings, RenderThenApplyRoundTrips) {
   QueueSettings settings;
-  ASSERT_TRUE(applyAttributes({{"FifoQueue", "true"},
-                     {"ContentBasedDeduplication", "true"},
-                     {"DeduplicationScope", "messageGroup"},
-                     {"FifoThroughputLimit", "perMessageGroupId"},
-                     {"DelaySeconds", "7"},
-                     {"MaximumMessageSize", "2048"},
-                     {"MessageRetentionPeriod", "600"},
-                     {"ReceiveMessageWaitTimeSeconds", "20"},
-                     {"VisibilityTimeout", "45"},
-                     {"Policy", R"({"Version":"2012-10-17"})"},
-                     {"RedriveAllowPolicy", R"({"redrivePermission":"allowAll"})"},
-                     {"KmsMasterKeyId", "alias/aws/sqs"},
-                     {"KmsDataKeyReusePeriodSeconds", "600"},
-                     {"SqsManagedSseEnabled", "false"},
-                     {"RedrivePolicy",
-                      R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:d.fifo","maxReceiveCount":3})"}},
-                    &settings)
-                  .ok());
+  ASSERT_TRUE(
+      applyAttributes(
+          {{"FifoQueue", "true"},
+           {"ContentBasedDeduplication", "true"},
+           {"DeduplicationScope", "messageGroup"},
+           {"FifoThroughputLimit", "perMessageGroupId"},
+           {"DelaySeconds", "7"},
+           {"MaximumMessageSize", "2048"},
+           {"MessageRetentionPeriod", "600"},
+           {"ReceiveMessageWaitTimeSeconds", "20"},
+           {"VisibilityTimeout", "45"},
+           {"Policy", R"({"Version":"2012-10-17"})"},
+           {"RedriveAllowPolicy", R"({"redrivePermission":"allowAll"})"},
+           {"KmsMasterKeyId", "alias/aws/sqs"},
+           {"KmsDataKeyReusePeriodSeconds", "600"},
+           {"SqsManagedSseEnabled", "false"},
+           {"RedrivePolicy",
+            R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:d.fifo","maxReceiveCount":3})"}},
+          &settings)
+          .ok());
   QueueSettings again;
   ASSERT_TRUE(applyAttributes(renderQueueSettings(settings), &again).ok());
   EXPECT_EQ(again, settings);
@@ -202,7 +221,8 @@ TEST(QueueSettings, RenderThenApplyRoundTrips) {
 
 TEST(QueueSettings, RedriveAllowPolicyMustBeJson) {
   QueueSettings settings;
-  EXPECT_EQ(codeOf(applyAttributes({{"RedriveAllowPolicy", "nope"}}, &settings)), "InvalidAttributeValue");
+  EXPECT_EQ(codeOf(applyAttributes({{"RedriveAllowPolicy", "nope"}}, &settings)),
+            "InvalidAttributeValue");
 }
 
 TEST(QueueArns, BuildAndParse) {
@@ -217,11 +237,11 @@ TEST(QueueArns, BuildAndParse) {
 }
 
 TEST(QueueAttributeNames, KnowsEveryName) {
-  for (std::string name : std::vector<std::string>{"All", "ApproximateNumberOfMessages",
-                           "ApproximateNumberOfMessagesNotVisible",
-                           "ApproximateNumberOfMessagesDelayed", "CreatedTimestamp",
-                           "LastModifiedTimestamp", "QueueArn", "DelaySeconds", "Policy",
-                           "RedrivePolicy", "FifoQueue", "SqsManagedSseEnabled"}) {
+  for (std::string name : std::vector<std::string>{
+           "All", "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+           "ApproximateNumberOfMessagesDelayed", "CreatedTimestamp", "LastModifiedTimestamp",
+           "QueueArn", "DelaySeconds", "Policy", "RedrivePolicy", "FifoQueue",
+           "SqsManagedSseEnabled"}) {
     EXPECT_TRUE(isQueueAttributeName(name)) << name;
   }
   EXPECT_FALSE(isQueueAttributeName("Nope"));

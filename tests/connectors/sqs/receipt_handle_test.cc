@@ -15,9 +15,9 @@ TEST(ReceiptHandles, RoundTrip) {
                                ReceiptHandle{0x0123456789abcdefULL, 1'806'336'000'000'123ULL, 7}}) {
     const std::string text = encodeReceiptHandle(handle);
     EXPECT_EQ(text.size(), 32u);
-    EXPECT_EQ(text.find_first_not_of(
-                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-              std::string::npos)
+    EXPECT_EQ(
+        text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        std::string::npos)
         << text;
     EXPECT_EQ(decodeReceiptHandle(text), handle);
   }

@@ -81,8 +81,8 @@ TEST_F(Redrive, MessageAttributesTravelToTheDeadLetterQueue) {
 
 TEST_F(Redrive, ThePolicyMustNameAnExistingQueueOfTheSameTypeOtherThanItself) {
   createQueue("work");
-  Status missing = engine_.setQueueAttributes("work", {{"RedrivePolicy", policyFor("nope", 3)}},
-                                              now_);
+  Status missing =
+      engine_.setQueueAttributes("work", {{"RedrivePolicy", policyFor("nope", 3)}}, now_);
   EXPECT_EQ(codeOf(missing), "InvalidParameterValue");
   EXPECT_EQ(textOf(missing), "Value " + policyFor("nope", 3) +
                                  " for parameter RedrivePolicy is invalid. Reason: Dead letter "
@@ -91,12 +91,12 @@ TEST_F(Redrive, ThePolicyMustNameAnExistingQueueOfTheSameTypeOtherThanItself) {
             "InvalidParameterValue");
   EXPECT_FALSE(engine_.hasQueue("other"));
   createFifoQueue("dlq.fifo");
-  EXPECT_EQ(codeOf(engine_.setQueueAttributes("work",
-                                              {{"RedrivePolicy", policyFor("dlq.fifo", 3)}}, now_)),
-            "InvalidParameterValue");
-  EXPECT_EQ(codeOf(engine_.setQueueAttributes("work", {{"RedrivePolicy", policyFor("work", 3)}},
+  EXPECT_EQ(codeOf(engine_.setQueueAttributes("work", {{"RedrivePolicy", policyFor("dlq.fifo", 3)}},
                                               now_)),
             "InvalidParameterValue");
+  EXPECT_EQ(
+      codeOf(engine_.setQueueAttributes("work", {{"RedrivePolicy", policyFor("work", 3)}}, now_)),
+      "InvalidParameterValue");
   EXPECT_FALSE(attributes("work").contains("RedrivePolicy"));
 }
 

@@ -335,9 +335,9 @@ TEST_F(StandardQueue, GarbageAndForeignHandlesAreReceiptHandleIsInvalid) {
   send("other", "m");
   const std::vector<ReceivedMessage> foreign = receive("other");
   ASSERT_EQ(foreign.size(), 1u);
-  for (std::string handle : std::vector<std::string>{std::string("garbage"), std::string(), foreign[0].receipt_handle,
-                             foreign[0].receipt_handle.substr(0, 31) + "A",
-                             std::string(1024, 'A')}) {
+  for (std::string handle : std::vector<std::string>{
+           std::string("garbage"), std::string(), foreign[0].receipt_handle,
+           foreign[0].receipt_handle.substr(0, 31) + "A", std::string(1024, 'A')}) {
     Status status = engine_.deleteMessage("q", handle, now_);
     EXPECT_EQ(codeOf(status), "ReceiptHandleIsInvalid") << handle;
     EXPECT_EQ(textOf(status),
@@ -393,8 +393,9 @@ TEST_F(StandardQueue, FifoOnlyParametersAreRejected) {
   request.message_deduplication_id = "d1";
   auto sent = engine_.send("q", request, now_);
   EXPECT_EQ(codeOf(sent), "InvalidParameterValue");
-  EXPECT_EQ(textOf(sent), "Value d1 for parameter MessageDeduplicationId is invalid. Reason: The "
-                          "request includes a parameter that is not valid for this queue type.");
+  EXPECT_EQ(textOf(sent),
+            "Value d1 for parameter MessageDeduplicationId is invalid. Reason: The "
+            "request includes a parameter that is not valid for this queue type.");
   request.message_deduplication_id.clear();
   request.message_group_id = "bad group";
   EXPECT_EQ(codeOf(engine_.send("q", request, now_)), "InvalidParameterValue");

@@ -14,6 +14,8 @@ namespace {
 thread_local uint64_t t_allocations = 0;
 }
 
+// Every plain variant is replaced, so that what one of them allocates another one frees (the
+// sanitizers check the pairing).
 void* operator new(size_t size) {
   ++t_allocations;
   if (void* block = std::malloc(size == 0 ? 1 : size)) {
@@ -21,8 +23,20 @@ void* operator new(size_t size) {
   }
   throw std::bad_alloc();
 }
+void* operator new[](size_t size) { return operator new(size); }
+void* operator new(size_t size, const std::nothrow_t&) noexcept {
+  ++t_allocations;
+  return std::malloc(size == 0 ? 1 : size);
+}
+void* operator new[](size_t size, const std::nothrow_t& tag) noexcept {
+  return operator new(size, tag);
+}
 void operator delete(void* block) noexcept { std::free(block); }
 void operator delete(void* block, size_t) noexcept { std::free(block); }
+void operator delete[](void* block) noexcept { std::free(block); }
+void operator delete[](void* block, size_t) noexcept { std::free(block); }
+void operator delete(void* block, const std::nothrow_t&) noexcept { std::free(block); }
+void operator delete[](void* block, const std::nothrow_t&) noexcept { std::free(block); }
 
 namespace switchyard::bench {
 namespace {
