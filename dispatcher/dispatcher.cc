@@ -71,6 +71,9 @@ AdmitResult Dispatcher::route(const router::TriggerRoute& trigger, const EventRe
     FunctionId function = selected[i]->function;
     auto* delivery = new Delivery(event, runtimes_[function], selected[i]->format);
     delivery->ack = ack;
+    if (trigger.batch.enabled()) {
+      delivery->batch = &trigger.batch;
+    }
     handOver(delivery, function);
   }
   return {AdmitStatus::kAccepted, count};

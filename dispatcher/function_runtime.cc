@@ -28,14 +28,18 @@ FunctionRuntime::FunctionRuntime(FunctionSpec* spec, Shard* shard, DeadLetterSin
 
 FunctionRuntime::~FunctionRuntime() {
   // abandon() ran at shutdown; anything left here is freed without ceremony.
+  if (window_armed_) {
+    shard_->timers().cancel(&window_timer_);
+  }
+  auto free = [](Delivery* member) { delete member; };
   while (Delivery* delivery = popReady()) {
-    delete delivery;
+    forEachMember(delivery, free);
   }
   while (waiting_ != nullptr) {
     Delivery* delivery = waiting_;
     waiting_ = delivery->wait_next;
     shard_->timers().cancel(&delivery->retry_timer);
-    delete delivery;
+    forEachMember(delivery, free);
   }
 }
 
@@ -47,7 +51,7 @@ void FunctionRuntime::pushReady(Delivery* delivery) {
     ready_head_ = delivery;
   }
   ready_tail_ = delivery;
-  ++ready_count_;
+  ready_count_ += batchMembers(*delivery);  // a retried batch waits as one chain
   spec_->metrics.queued.set(static_cast<int64_t>(ready_count_));
 }
 
@@ -61,7 +65,7 @@ Delivery* FunctionRuntime::popReady() {
     ready_tail_ = nullptr;
   }
   delivery->queue_next = nullptr;
-  --ready_count_;
+  ready_count_ -= batchMembers(*delivery);
   spec_->metrics.queued.set(static_cast<int64_t>(ready_count_));
   return delivery;
 }
@@ -81,23 +85,33 @@ void FunctionRuntime::accept(Delivery* delivery) noexcept {
     deadLetter(delivery, DeadLetterReason::kShutdown, shutdown);
     return;
   }
+  if (delivery->batch != nullptr) {
+    delivery->ready_since_us = unixMicrosNow();
+  }
   pushReady(delivery);
   pump();
 }
 
 void FunctionRuntime::pump() {
   while (in_flight_ < spec_->config.concurrency && ready_head_ != nullptr && !closed_) {
-    startAttempt(popReady());
+    Delivery* next = ready_head_->batch == nullptr ? popReady() : takeBatch();
+    if (next == nullptr) {
+      return;  // the batch at the head waits for its window
+    }
+    startAttempt(next);
   }
 }
 
-void FunctionRuntime::startAttempt(Delivery* delivery) {
-  ++delivery->attempt;
-  ++in_flight_;
+void FunctionRuntime::startAttempt(Delivery* first) {
+  int64_t now_us = unixMicrosNow();
+  for (Delivery* delivery = first; delivery != nullptr; delivery = delivery->batch_next) {
+    ++delivery->attempt;
+    delivery->attempt_started_us = now_us;
+    spec_->metrics.attempts.add();
+  }
+  ++in_flight_;  // concurrency counts invocations: a batch takes one slot, as in Lambda
   spec_->metrics.in_flight.set(in_flight_);
-  spec_->metrics.attempts.add();
-  delivery->attempt_started_us = unixMicrosNow();
-  invoker_->invoke(delivery);
+  invoker_->invoke(first);
 }
 
 void FunctionRuntime::recordAttempt(Delivery* delivery, const InvocationResult& result) {
@@ -118,10 +132,20 @@ void FunctionRuntime::recordAttempt(Delivery* delivery, const InvocationResult& 
 
 void FunctionRuntime::onInvocationDone(Delivery* delivery, InvocationResult&& result) noexcept {
   --in_flight_;
-  FunctionMetrics& metrics = spec_->metrics;
-  metrics.in_flight.set(in_flight_);
-  metrics.latency.observeMicros(result.latency_us);
+  spec_->metrics.in_flight.set(in_flight_);
+  spec_->metrics.latency.observeMicros(result.latency_us);
   Outcome outcome = classify(result);
+  if (delivery->batch != nullptr) {
+    settleBatch(delivery, outcome, result);
+  } else {
+    settle(delivery, outcome, result);
+  }
+  pump();
+}
+
+void FunctionRuntime::settle(Delivery* delivery, Outcome outcome, InvocationResult& result,
+                             RetryGroup* retry_group) {
+  FunctionMetrics& metrics = spec_->metrics;
   if (outcome == Outcome::kSuccess) {
     metrics.succeeded.add();
   } else {
@@ -166,7 +190,11 @@ void FunctionRuntime::onInvocationDone(Delivery* delivery, InvocationResult&& re
                     {"attempt", delivery->attempt},
                     {"reason", outcomeReason(result)},
                     {"delay_ms", decision.delay_ms}});
-        retryLater(delivery, decision.delay_ms);
+        if (retry_group != nullptr) {
+          retry_group->add(delivery, decision.delay_ms);
+        } else {
+          retryLater(delivery, decision.delay_ms);
+        }
         break;
       case RetryPolicy::Decision::Kind::kAttemptsExhausted:
         fail(delivery, DeadLetterReason::kRetriesExhausted, result);
@@ -176,7 +204,6 @@ void FunctionRuntime::onInvocationDone(Delivery* delivery, InvocationResult&& re
         break;
     }
   }
-  pump();
 }
 
 void FunctionRuntime::retryLater(Delivery* delivery, int64_t delay_ms) {
@@ -186,7 +213,7 @@ void FunctionRuntime::retryLater(Delivery* delivery, int64_t delay_ms) {
     waiting_->wait_prev = delivery;
   }
   waiting_ = delivery;
-  ++waiting_count_;
+  waiting_count_ += batchMembers(*delivery);
   spec_->metrics.retry_waiting.set(static_cast<int64_t>(waiting_count_));
   delivery->retry_timer.setCallback(&FunctionRuntime::onRetryTimer, delivery);
   shard_->timers().scheduleAfter(&delivery->retry_timer, delay_ms);
@@ -204,7 +231,7 @@ void FunctionRuntime::onRetryTimer(void* context) {
     delivery->wait_next->wait_prev = delivery->wait_prev;
   }
   delivery->wait_prev = delivery->wait_next = nullptr;
-  --self->waiting_count_;
+  self->waiting_count_ -= batchMembers(*delivery);
   self->spec_->metrics.retry_waiting.set(static_cast<int64_t>(self->waiting_count_));
   self->pushReady(delivery);
   self->pump();
@@ -272,6 +299,10 @@ void FunctionRuntime::finish(Delivery* delivery) {
 
 size_t FunctionRuntime::abandon() noexcept {
   closed_ = true;
+  if (window_armed_) {
+    window_armed_ = false;
+    shard_->timers().cancel(&window_timer_);
+  }
   if (invoker_) {
     invoker_->close();  // in-flight attempts come back as kShutdown → dead-lettered
   }
@@ -279,18 +310,20 @@ size_t FunctionRuntime::abandon() noexcept {
   InvocationResult shutdown;
   shutdown.transport = InvocationResult::Transport::kShutdown;
   shutdown.detail = "the gateway stopped before this delivery finished";
-  while (Delivery* delivery = popReady()) {
-    deadLetter(delivery, DeadLetterReason::kShutdown, shutdown);
+  auto abandonOne = [&](Delivery* member) {
+    deadLetter(member, DeadLetterReason::kShutdown, shutdown);
     ++abandoned;
+  };
+  while (Delivery* delivery = popReady()) {
+    forEachMember(delivery, abandonOne);  // a retried batch waits as one chain
   }
   while (waiting_ != nullptr) {
     Delivery* delivery = waiting_;
     waiting_ = delivery->wait_next;
     shard_->timers().cancel(&delivery->retry_timer);
-    --waiting_count_;
-    deadLetter(delivery, DeadLetterReason::kShutdown, shutdown);
-    ++abandoned;
+    forEachMember(delivery, abandonOne);
   }
+  waiting_count_ = 0;
   spec_->metrics.retry_waiting.set(0);
   return abandoned;
 }

@@ -7,6 +7,7 @@
 #include "dispatcher/delivery.h"
 #include "dispatcher/function_spec.h"
 #include "dispatcher/invokers/invoker.h"
+#include "dispatcher/outcome.h"
 
 namespace switchyard::dispatcher {
 
@@ -48,7 +49,35 @@ class FunctionRuntime final : public InvocationSink {
  private:
   static void onRetryTimer(void* context);
   void pump();
-  void startAttempt(Delivery* delivery);
+  // Starts one invocation: a single delivery, or a batch chained through batch_next.
+  void startAttempt(Delivery* first);
+  // Members of a failed batch that will be retried: they wait out one backoff together and go
+  // out again as the same batch.
+  struct RetryGroup {
+    Delivery* first = nullptr;
+    Delivery* last = nullptr;
+    int64_t delay_ms = 0;  // the first member's backoff
+    void add(Delivery* delivery, int64_t delay) {
+      if (first == nullptr) {
+        first = delivery;
+        delay_ms = delay;
+      } else {
+        last->batch_next = delivery;
+      }
+      last = delivery;
+      delivery->batch_next = nullptr;
+    }
+  };
+  // How one delivery goes on after an attempt ended with `outcome`. A retry joins `retry_group`
+  // when one is given, instead of waiting alone.
+  void settle(Delivery* delivery, Outcome outcome, InvocationResult& result,
+              RetryGroup* retry_group = nullptr);
+
+  // Batching (function_runtime_batch.cc). takeBatch() pops the batch at the head of the ready
+  // queue, or returns null and arms the window timer when it should wait for more events.
+  Delivery* takeBatch();
+  void settleBatch(Delivery* first, Outcome outcome, InvocationResult& result);
+  static void onBatchWindow(void* context);
   void retryLater(Delivery* delivery, int64_t delay_ms);
   void recordAttempt(Delivery* delivery, const InvocationResult& result);
   void succeed(Delivery* delivery, const InvocationResult& result);
@@ -70,6 +99,8 @@ class FunctionRuntime final : public InvocationSink {
   size_t waiting_count_ = 0;
   int in_flight_ = 0;
   bool closed_ = false;
+  TimerEntry window_timer_;
+  bool window_armed_ = false;
 };
 
 }  // namespace switchyard::dispatcher

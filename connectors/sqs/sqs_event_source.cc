@@ -1,10 +1,9 @@
 #include "connectors/sqs/sqs_event_source.h"
 
-#include <simdjson.h>
-
 #include <set>
 
 #include "connectors/sqs/sqs_api.h"
+#include "dispatcher/batch_item_failures.h"
 #include "dispatcher/dispatcher.h"
 #include "dispatcher/render/lambda_records.h"
 #include "dispatcher/source_ack.h"
@@ -15,42 +14,6 @@ namespace {
 
 // How long a batch refused by a full function queue waits before it is offered again.
 constexpr int kBackpressureRetrySeconds = 1;
-
-// The message ids a partial batch response names: {"batchItemFailures":[{"itemIdentifier":ID}]}.
-// nullopt if the answer is not such a document (Lambda then treats the whole batch as failed).
-std::optional<std::set<std::string>> batchItemFailures(std::string_view body) {
-  std::set<std::string> failed;
-  if (body.empty()) {
-    return failed;
-  }
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
-    return std::nullopt;
-  }
-  if (root.is_null()) {
-    return failed;
-  }
-  simdjson::dom::element list;
-  if (!root.is_object() || root["batchItemFailures"].get(list) != simdjson::SUCCESS) {
-    return failed;  // an answer without the member: nothing failed
-  }
-  if (list.is_null()) {
-    return failed;
-  }
-  simdjson::dom::array items;
-  if (list.get_array().get(items) != simdjson::SUCCESS) {
-    return std::nullopt;
-  }
-  for (simdjson::dom::element item : items) {
-    std::string_view id;
-    if (item["itemIdentifier"].get_string().get(id) != simdjson::SUCCESS || id.empty()) {
-      return std::nullopt;
-    }
-    failed.emplace(id);
-  }
-  return failed;
-}
 
 }  // namespace
 
@@ -77,7 +40,8 @@ class SqsEventSource::Batch final : public dispatcher::SourceAck {
     if (ending != Ending::kDelivered) {
       all_succeeded_ = false;
     } else if (source_->report_item_failures_) {
-      std::optional<std::set<std::string>> failures = batchItemFailures(body);
+      std::optional<std::set<std::string, std::less<>>> failures =
+          dispatcher::parseBatchItemFailures(body);
       if (!failures) {
         all_succeeded_ = false;
       } else {
@@ -103,7 +67,7 @@ class SqsEventSource::Batch final : public dispatcher::SourceAck {
   std::vector<ReceivedMessage> messages_;
   size_t outstanding_ = 0;
   bool all_succeeded_ = true;
-  std::set<std::string> failed_;
+  std::set<std::string, std::less<>> failed_;
 };
 
 SqsEventSource::SqsEventSource(const router::TriggerRoute& trigger,

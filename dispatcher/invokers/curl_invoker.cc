@@ -44,6 +44,7 @@ struct CurlInvoker::Transfer {
   curl_slist* headers = nullptr;
   Delivery* delivery = nullptr;
   std::string header_lines;
+  std::string batch_body;
   InvocationResult result;
   size_t body_limit = kBodyExcerpt;
   int64_t started_us = 0;
@@ -88,8 +89,7 @@ void CurlInvoker::invoke(Delivery* delivery) noexcept {
   transfer->delivery = delivery;
   transfer->result = InvocationResult{};
   transfer->started_us = unixMicrosNow();
-  transfer->body_limit =
-      delivery->sync || spec_->keeps_response_body ? kMaxSyncResponse : kBodyExcerpt;
+  transfer->body_limit = keepsWholeAnswer(*delivery, *spec_) ? kMaxSyncResponse : kBodyExcerpt;
   active_.push_back(transfer);
   if (closed_) {
     InvocationResult shutdown;
@@ -99,7 +99,8 @@ void CurlInvoker::invoke(Delivery* delivery) noexcept {
   }
 
   transfer->header_lines.clear();
-  std::string_view body = renderDeliveryRequest(*delivery, transfer->header_lines);
+  std::string_view body =
+      renderDeliveryRequest(*delivery, transfer->header_lines, transfer->batch_body);
   // One curl_slist entry per "Name: value" line; "Expect:" stops curl's 100-continue wait.
   std::string_view lines = transfer->header_lines;
   while (!lines.empty()) {

@@ -26,7 +26,7 @@ void HttpInvoker::buildRequest(Attempt& attempt) {
   head.append(" HTTP/1.1\r\nHost: ");
   head.append(endpoint_.authority);
   head.append("\r\n");
-  attempt.body = renderDeliveryRequest(*attempt.delivery, head);
+  attempt.body = renderDeliveryRequest(*attempt.delivery, head, attempt.batch_body);
   head.append("Content-Length: ");
   appendDecimal(head, attempt.body.size());
   head.append("\r\n\r\n");
@@ -76,7 +76,7 @@ void HttpInvoker::onConnected(HttpClientConnection* connection) noexcept {
 void HttpInvoker::sendOn(HttpClientConnection* connection, Attempt* attempt) {
   connection->user_data = attempt;
   attempt->connection = connection;
-  bool full_body = attempt->delivery->sync != nullptr || spec_->keeps_response_body;
+  bool full_body = keepsWholeAnswer(*attempt->delivery, *spec_);
   connection->send(attempt->head, attempt->body, full_body, kMaxSyncResponse);
 }
 

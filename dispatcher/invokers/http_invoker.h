@@ -35,6 +35,7 @@ class HttpInvoker final : public Invoker, private HttpClientConnection::Owner {
     Delivery* delivery = nullptr;
     HttpClientConnection* connection = nullptr;
     std::string head;
+    std::string batch_body;  // a batch's combined body (single deliveries point at the event)
     std::string_view body;
     TimerEntry timeout;
     int64_t started_us = 0;

@@ -7,6 +7,22 @@ bool isEmptyPattern(const YAML::Node& node) {
   return !node.IsDefined() || node.IsNull() || (node.IsMap() && node.size() == 0);
 }
 
+// Sources whose connector builds the batch itself: their events reach the dispatcher as one
+// Records document each, and their `batch:` settings belong to the connector.
+bool sourceBatchesItself(std::string_view kind) { return kind == "sqs"; }
+
+dispatcher::BatchPolicy batchPolicy(const config::TriggerConfig& trigger) {
+  dispatcher::BatchPolicy policy;
+  if (sourceBatchesItself(trigger.source_kind)) {
+    return policy;
+  }
+  policy.size = static_cast<size_t>(trigger.batch.size);
+  policy.window_ms = trigger.batch.window.count();
+  policy.max_bytes = trigger.batch.max_bytes;
+  policy.report_item_failures = trigger.report_batch_item_failures;
+  return policy;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<RouteTable>> RouteTable::build(const config::Config& config,
@@ -23,6 +39,7 @@ Result<std::unique_ptr<RouteTable>> RouteTable::build(const config::Config& conf
       route->topic = trigger.source["topic"].Scalar();
     }
     route->metrics = std::make_unique<TriggerMetrics>(shards);
+    route->batch = batchPolicy(trigger);
     if (!isEmptyPattern(trigger.filter)) {
       Result<EventPattern> pattern =
           EventPattern::compile(trigger.filter, config.path, "triggers." + name + ".filter");

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dispatcher/batch_policy.h"
 #include "dispatcher/router/event_pattern.h"
 #include "gateway/config/config.h"
 #include "gateway/core/event.h"
@@ -47,10 +48,12 @@ struct TriggerRoute {
   TriggerId id = 0;
   std::string name;
   std::string source_kind;
-  std::string topic;  // for source kind "topic": the topic it listens to
+  std::string topic;                   // for source kind "topic": the topic it listens to
   std::optional<EventPattern> filter;  // trigger-level filter, if any
   std::vector<TargetRoute> targets;
   bool needs_json = false;  // some filter must read the payload as JSON
+  // Batching done by the dispatcher; disabled for sources that batch themselves (SQS).
+  dispatcher::BatchPolicy batch;
   std::unique_ptr<TriggerMetrics> metrics;
 };
 

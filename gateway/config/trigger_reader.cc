@@ -157,6 +157,9 @@ TriggerConfig readTrigger(ErrorSink& errors, const std::string& name, const Valu
   if (std::optional<ValueRef> format = fields.find("format")) {
     readFormat(errors, *format, &trigger.has_format, &trigger.format);
   }
+  // Lambda's defaults: an SQS event source mapping batches 10 messages; other sources deliver
+  // one event per invocation unless asked to batch.
+  trigger.batch.size = trigger.source_kind == "sqs" ? 10 : 1;
   if (std::optional<ValueRef> batch = fields.find("batch")) {
     readBatch(errors, *batch, &trigger.batch);
   }

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "dispatcher/render/batch_body.h"
 #include "dispatcher/render/destination_record.h"
-#include "dispatcher/render/renderer.h"
 #include "dispatcher/trace_context.h"
 #include "gateway/core/json_writer.h"
 #include "gateway/core/log.h"
@@ -84,18 +84,19 @@ Status RuntimeApiInvoker::start() {
   http::HttpServerOptions options;
   options.name = "runtime-api";
   options.max_body_bytes = kMaxResponseBytes + 64 * 1024;  // room to answer "too large" properly
-  options.idle_timeout_ms = 15 * 60 * 1000;  // /next long polls wait for work
+  options.idle_timeout_ms = 15 * 60 * 1000;                // /next long polls wait for work
   for (int i = 0; i < endpoints; ++i) {
     auto endpoint = std::make_unique<Endpoint>();
     endpoint->owner = this;
     endpoint->instance = i;
     endpoint->host = managed_runtimes ? "127.0.0.1" : config.runtime_api.host;
-    endpoint->listener = std::make_unique<http::HttpListener>(loop_, timers_, options, endpoint.get());
+    endpoint->listener =
+        std::make_unique<http::HttpListener>(loop_, timers_, options, endpoint.get());
     Result<uint16_t> port = endpoint->listener->listen(
         endpoint->host, managed_runtimes ? 0 : config.runtime_api.port, false);
     if (!port.ok()) {
-      return makeError(Errc::kUnavailable, "functions." + config.name + ".runtime_api: " +
-                                               port.error().message);
+      return makeError(Errc::kUnavailable,
+                       "functions." + config.name + ".runtime_api: " + port.error().message);
     }
     endpoint->port = *port;
     endpoints_.push_back(std::move(endpoint));
@@ -151,8 +152,9 @@ Status RuntimeApiInvoker::start() {
       env[key] = value;
     }
     auto runtime = std::make_unique<RuntimeProcess>(
-        loop_, timers_, std::move(process),
-        [this](int instance, int64_t status, int signal) { onRuntimeExit(instance, status, signal); });
+        loop_, timers_, std::move(process), [this](int instance, int64_t status, int signal) {
+          onRuntimeExit(instance, status, signal);
+        });
     runtime->start();
     processes_.push_back(std::move(runtime));
   }
@@ -191,8 +193,9 @@ void RuntimeApiInvoker::invoke(Delivery* delivery) noexcept {
 void RuntimeApiInvoker::handle(int instance, const http::HttpRequest& request,
                                http::HttpResponder responder) {
   size_t root = request.path.find(kApiRoot);
-  std::string_view route =
-      root == std::string_view::npos ? std::string_view() : request.path.substr(root + kApiRoot.size());
+  std::string_view route = root == std::string_view::npos
+                               ? std::string_view()
+                               : request.path.substr(root + kApiRoot.size());
   if (route == "invocation/next" && request.method == "GET") {
     onNext(instance, std::move(responder));
   } else if (route.starts_with("invocation/") && request.method == "POST" &&
@@ -203,9 +206,9 @@ void RuntimeApiInvoker::handle(int instance, const http::HttpRequest& request,
   } else if (route == "init/error" && request.method == "POST") {
     onInitError(instance, request, std::move(responder));
   } else {
-    responder.respond(404, kJson,
-                      lambdaErrorJson("InvalidRequest", "unknown Runtime API path " +
-                                                            std::string(request.path)));
+    responder.respond(
+        404, kJson,
+        lambdaErrorJson("InvalidRequest", "unknown Runtime API path " + std::string(request.path)));
   }
 }
 
@@ -227,7 +230,8 @@ void RuntimeApiInvoker::onNext(int instance, http::HttpResponder responder) {
 void RuntimeApiInvoker::handOut(Poll& poll, Invocation* invocation) {
   const Event& event = *invocation->delivery->event;
   std::string unused_headers;
-  RenderedEvent rendered = renderEvent(event, invocation->delivery->format, unused_headers);
+  std::string batch_body;  // respond() copies the body out before this returns
+  RenderedEvent rendered = renderDeliveryBody(*invocation->delivery, unused_headers, batch_body);
   int64_t timeout_ms = spec_->config.timeout.count();
   std::string deadline = std::to_string(unixMicrosNow() / 1000 + timeout_ms);
   std::string arn = functionArn(spec_->config.name);
@@ -257,8 +261,8 @@ void RuntimeApiInvoker::onResult(int /*instance*/, std::string_view request_id, 
   if (found == in_flight_.end()) {
     // Unknown, finished or timed out: Lambda answers the same way.
     responder.respond(400, kJson,
-                      lambdaErrorJson("InvalidRequestID", "Invalid request ID: \"" +
-                                                              std::string(request_id) + "\""));
+                      lambdaErrorJson("InvalidRequestID",
+                                      "Invalid request ID: \"" + std::string(request_id) + "\""));
     return;
   }
   Invocation* invocation = found->second;
@@ -311,9 +315,10 @@ void RuntimeApiInvoker::onDeadline(void* context) {
   if (invocation->instance < 0) {
     // No runtime asked for work in time: they are crashing, failing to initialize, or busy.
     self->waiting_.erase(std::find(self->waiting_.begin(), self->waiting_.end(), invocation));
-    std::string message = "no runtime took the invocation within " +
-                          std::to_string(self->spec_->config.timeout.count() + kRuntimeWaitGraceMs) +
-                          " ms" + (self->last_exit_.empty() ? "" : " (" + self->last_exit_ + ")");
+    std::string message =
+        "no runtime took the invocation within " +
+        std::to_string(self->spec_->config.timeout.count() + kRuntimeWaitGraceMs) + " ms" +
+        (self->last_exit_.empty() ? "" : " (" + self->last_exit_ + ")");
     result.transport = InvocationResult::Transport::kResponse;
     result.status = 200;
     result.function_error = "Unhandled";
@@ -324,8 +329,8 @@ void RuntimeApiInvoker::onDeadline(void* context) {
   }
   result.transport = InvocationResult::Transport::kTimeout;
   int instance = invocation->instance;
-  result.detail = "Task timed out after " + std::to_string(self->spec_->config.timeout.count()) +
-                  " ms";
+  result.detail =
+      "Task timed out after " + std::to_string(self->spec_->config.timeout.count()) + " ms";
   self->complete(invocation, std::move(result));
   if (self->managed()) {
     // Lambda's rule: a timed-out sandbox is not reused. Kill it; it restarts clean.
@@ -342,10 +347,9 @@ void RuntimeApiInvoker::onRuntimeExit(int instance, int64_t status, int signal) 
   if (invocation == nullptr) {
     return;
   }
-  std::string message = "RequestId: " + invocation->request_id +
-                        " Error: Runtime exited with error: " +
-                        (signal != 0 ? "signal " + std::to_string(signal)
-                                     : "exit status " + std::to_string(status));
+  std::string message =
+      "RequestId: " + invocation->request_id + " Error: Runtime exited with error: " +
+      (signal != 0 ? "signal " + std::to_string(signal) : "exit status " + std::to_string(status));
   InvocationResult result;
   result.transport = InvocationResult::Transport::kResponse;
   result.status = 200;
