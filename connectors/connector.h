@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gateway/core/metrics.h"
 #include "gateway/core/result.h"
 
 // The plugin interface every source implements (Fluent Bit's input plugin, Envoy's extension
@@ -59,6 +60,9 @@ class ConnectorContext {
   // as long as the gateway.
   virtual std::shared_ptr<void> shared(std::string_view key,
                                        const std::function<std::shared_ptr<void>()>& create) = 0;
+
+  // Publishes a metric on the admin API's /metrics (see metrics::ExportedMetric).
+  virtual void exportMetric(metrics::ExportedMetric metric) = 0;
 
   template <typename T>
   std::shared_ptr<T> shared(std::string_view key) {

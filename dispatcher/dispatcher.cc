@@ -2,6 +2,7 @@
 
 #include "dispatcher/delivery.h"
 #include "dispatcher/function_runtime.h"
+#include "dispatcher/memory_budget.h"
 #include "dispatcher/shard.h"
 
 namespace switchyard::dispatcher {
@@ -25,13 +26,39 @@ const FunctionSpec* Dispatcher::findFunction(std::string_view name) const {
   return it == by_name_.end() ? nullptr : specs_[it->second].get();
 }
 
-bool Dispatcher::reserve(FunctionSpec& spec) {
+std::string AdmitResult::backpressureReason() const {
+  if (over_memory_budget) {
+    return "the gateway's memory budget for queued events (server.memory_budget) is used up";
+  }
+  return "function \"" + std::string(full_function) + "\" has a full queue";
+}
+
+bool Dispatcher::reserve(FunctionSpec& spec, size_t bytes) {
   int64_t before = spec.outstanding.fetch_add(1, std::memory_order_acq_rel);
   if (before >= static_cast<int64_t>(spec.config.queue_limit)) {
     spec.outstanding.fetch_sub(1, std::memory_order_acq_rel);
     return false;
   }
+  if (spec.budget != nullptr && !spec.budget->tryCharge(bytes)) {
+    spec.outstanding.fetch_sub(1, std::memory_order_acq_rel);
+    return false;
+  }
   return true;
+}
+
+void Dispatcher::unreserve(FunctionSpec& spec, size_t bytes) {
+  spec.outstanding.fetch_sub(1, std::memory_order_acq_rel);
+  if (spec.budget != nullptr) {
+    spec.budget->release(bytes);
+  }
+}
+
+AdmitResult Dispatcher::full(const FunctionSpec& spec, size_t bytes) const {
+  bool queue_full = spec.outstanding.load(std::memory_order_acquire) >=
+                    static_cast<int64_t>(spec.config.queue_limit);
+  bool over_budget = !queue_full && spec.budget != nullptr &&
+                     spec.budget->used() + static_cast<int64_t>(bytes) > spec.budget->limit();
+  return {AdmitStatus::kQueueFull, 0, spec.config.name, over_budget};
 }
 
 void Dispatcher::handOver(Delivery* delivery, FunctionId function) {
@@ -58,13 +85,14 @@ AdmitResult Dispatcher::route(const router::TriggerRoute& trigger, const EventRe
   if (count == 0) {
     return {AdmitStatus::kFiltered};
   }
+  size_t footprint = deliveryFootprint(*event);
   for (size_t i = 0; i < count; ++i) {
     FunctionSpec& spec = *specs_[selected[i]->function];
-    if (!reserve(spec)) {
+    if (!reserve(spec, footprint)) {
       for (size_t j = 0; j < i; ++j) {
-        specs_[selected[j]->function]->outstanding.fetch_sub(1, std::memory_order_acq_rel);
+        unreserve(*specs_[selected[j]->function], footprint);
       }
-      return {AdmitStatus::kQueueFull, 0, spec.config.name};
+      return full(spec, footprint);
     }
   }
   for (size_t i = 0; i < count; ++i) {
@@ -86,8 +114,9 @@ AdmitResult Dispatcher::submitOne(FunctionId function, const EventRef& event, Ev
     return {AdmitStatus::kShuttingDown};
   }
   FunctionSpec& spec = *specs_[function];
-  if (!reserve(spec)) {
-    return {AdmitStatus::kQueueFull, 0, spec.config.name};
+  size_t footprint = deliveryFootprint(*event);
+  if (!reserve(spec, footprint)) {
+    return full(spec, footprint);
   }
   auto* delivery = new Delivery(event, runtimes_[function], format);
   prepare(*delivery);

@@ -28,11 +28,18 @@ enum class AdmitStatus {
 
 struct AdmitResult {
   AdmitResult(AdmitStatus status_in, size_t deliveries_in = 0,
-              std::string_view full_function_in = {})
-      : status(status_in), deliveries(deliveries_in), full_function(full_function_in) {}
+              std::string_view full_function_in = {}, bool over_memory_budget_in = false)
+      : status(status_in),
+        deliveries(deliveries_in),
+        full_function(full_function_in),
+        over_memory_budget(over_memory_budget_in) {}
   AdmitStatus status;
   size_t deliveries;
   std::string_view full_function;  // for kQueueFull
+  bool over_memory_budget;         // kQueueFull because server.memory_budget is used up
+
+  // For kQueueFull: why, in words a client can act on.
+  std::string backpressureReason() const;
 };
 
 // The entry point for connectors: matches an event against a trigger's rules and hands one
@@ -71,6 +78,10 @@ class Dispatcher {
   const router::RouteTable& routes() const { return *routes_; }
   const FunctionSpec* findFunction(std::string_view name) const;
   const std::vector<std::unique_ptr<FunctionSpec>>& functions() const { return specs_; }
+  // The gateway-wide memory budget every function shares (null when there is none).
+  const MemoryBudget* memoryBudget() const {
+    return specs_.empty() ? nullptr : specs_.front()->budget;
+  }
 
   // Drain: refuse new work from now on.
   void stopAdmitting() { admitting_.store(false, std::memory_order_release); }
@@ -81,7 +92,11 @@ class Dispatcher {
   static constexpr size_t kMaxTargets = 64;
 
  private:
-  bool reserve(FunctionSpec& spec);
+  // Takes a place in the function's queue and `bytes` of the memory budget; false if either is
+  // full (nothing is taken then).
+  bool reserve(FunctionSpec& spec, size_t bytes);
+  void unreserve(FunctionSpec& spec, size_t bytes);
+  AdmitResult full(const FunctionSpec& spec, size_t bytes) const;
   void handOver(Delivery* delivery, FunctionId function);
   // Reserves room and hands a new delivery over; `prepare` fills its extra fields.
   template <typename Prepare>

@@ -1,6 +1,7 @@
 #include "dispatcher/function_runtime.h"
 
 #include "dispatcher/destinations.h"
+#include "dispatcher/memory_budget.h"
 #include "dispatcher/outcome.h"
 #include "dispatcher/shard.h"
 #include "gateway/core/assert.h"
@@ -292,6 +293,9 @@ void FunctionRuntime::finish(Delivery* delivery) {
     shutdown.transport = InvocationResult::Transport::kShutdown;
     shutdown.detail = "the gateway is shutting down";
     delivery->sync.release()->complete(std::move(shutdown));
+  }
+  if (spec_->budget != nullptr) {
+    spec_->budget->release(deliveryFootprint(*delivery->event));
   }
   delete delivery;
   spec_->outstanding.fetch_sub(1, std::memory_order_acq_rel);

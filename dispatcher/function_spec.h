@@ -10,6 +10,7 @@
 
 namespace switchyard::dispatcher {
 
+class MemoryBudget;
 using FunctionId = uint32_t;
 
 // Per-function counters. All are written by the function's home shard only.
@@ -48,6 +49,8 @@ struct FunctionSpec {
   // Destination records carry the function's answer, so it is kept whole (up to 6 MB), not just
   // an excerpt for logs.
   bool keeps_response_body;
+  // The gateway-wide bound on queued bytes, shared by every function; null: unbounded (tests).
+  MemoryBudget* budget = nullptr;
 
   // Deliveries admitted and not yet ended (queued + in flight + waiting to retry). Bounded by
   // config.queue_limit: past it, ingest pushes back (429) instead of growing without limit.

@@ -2,8 +2,10 @@
 # Installs what Switchyard needs from Debian 12 packages (only what is missing), then configures
 # and builds. Safe to run again: installed packages and an up-to-date build are skipped.
 #
-#   scripts/setup.sh [--test] [--lambda-example] [--build-dir DIR] [--target T]... [-- cmake args]
+#   scripts/setup.sh [--test] [--bench] [--lambda-example] [--build-dir DIR] [--target T]...
+#                    [-- cmake args]
 #     --test            also install what the tests need
+#     --bench           also install what bench/baseline.sh and profiling need (not the tests)
 #     --lambda-example  also install config/functions/node-hello's npm packages
 #     --target T        build only these targets (default: all)
 set -euo pipefail
@@ -11,12 +13,14 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="$root/build"
 with_tests=0
+with_bench=0
 with_lambda_example=0
 cmake_args=()
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --test) with_tests=1 ;;
+    --bench) with_bench=1 ;;
     --lambda-example) with_lambda_example=1 ;;
     --build-dir) build_dir="$2"; shift ;;
     --target) targets+=(--target "$2"); shift ;;
@@ -34,10 +38,15 @@ build_packages=(
 # Tests drive real clients: npm packages (aws-lambda-ric builds its native part with the
 # autotools, cmake and python3 on install); headless Chromium renders bench's HTML report.
 test_packages=(curl nodejs npm autoconf automake libtool python3 chromium)
+# bench/baseline.sh and forward.sh: the load generator, nginx as the baseline, and perf to profile.
+bench_packages=(wrk nginx-light curl bc linux-perf)
 
 wanted=("${build_packages[@]}")
 if [ "$with_tests" = 1 ] || [ "$with_lambda_example" = 1 ]; then
   wanted+=("${test_packages[@]}")
+fi
+if [ "$with_bench" = 1 ]; then
+  wanted+=("${bench_packages[@]}")
 fi
 missing=()
 for package in "${wanted[@]}"; do

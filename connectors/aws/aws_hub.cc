@@ -2,16 +2,27 @@
 
 #include <chrono>
 #include <future>
+#include <utility>
 
 #include "connectors/aws/sigv4.h"
+#include "connectors/aws/store/aws_persistence.h"
 #include "gateway/core/assert.h"
 #include "gateway/core/log.h"
 
 namespace switchyard::aws {
 
 void answer(AwsReplyPtr reply, AwsResponse response) {
+  reply->response_ = std::move(response);
+  if (AnswerGate* gate = std::exchange(reply->gate_, nullptr);
+      gate != nullptr && reply->response_.status < 300) {
+    gate->hold(std::move(reply));
+    return;
+  }
+  sendHeld(std::move(reply));
+}
+
+void sendHeld(AwsReplyPtr reply) {
   AwsReply* raw = reply.release();
-  raw->response_ = std::move(response);
   raw->origin_->post(raw);  // travels to the caller's loop; freed in run()
 }
 
@@ -66,6 +77,17 @@ Status AwsHub::start() {
     return okStatus();
   }
   started_ = true;
+  const config::StoreConfig& store = context_.config().store;
+  if (store.aws == config::AwsStoreKind::kSqlite) {
+    // Read on this (control) thread before the hub runs; the store thread owns it afterwards.
+    Result<std::unique_ptr<AwsPersistence>> opened = AwsPersistence::open(
+        store.data_dir, nowMillis(), [this](std::function<void()> task) { post(std::move(task)); });
+    if (!opened.ok()) {
+      return makeError(opened.error().code, "store.aws: " + opened.error().message);
+    }
+    persistence_ = std::move(opened).value();
+    exportStoreMetrics();
+  }
   // Services restore their state on the hub thread; start-up waits for them so that a failure
   // (an unreadable store) stops the gateway from starting.
   std::promise<Status> started;
@@ -82,6 +104,25 @@ Status AwsHub::start() {
   return result.get();
 }
 
+void AwsHub::exportStoreMetrics() {
+  const AwsStoreWriter* writer = &persistence_->writer();  // lives as long as the hub
+  auto as_double = [](uint64_t value) { return static_cast<double>(value); };
+  context_.exportMetric({"switchyard_aws_store_commits_total", "counter",
+                         "Transactions the AWS state store committed (each holds a batch of "
+                         "changes).",
+                         [writer, as_double] { return as_double(writer->commits()); }});
+  context_.exportMetric({"switchyard_aws_store_changes_committed_total", "counter",
+                         "SQS and SNS state changes committed to the AWS state store.",
+                         [writer, as_double] { return as_double(writer->committedThrough()); }});
+  context_.exportMetric({"switchyard_aws_store_write_errors_total", "counter",
+                         "Failed commits of the AWS state store (retried; calls waiting for "
+                         "them were answered ServiceUnavailable).",
+                         [writer, as_double] { return as_double(writer->writeErrors()); }});
+  context_.exportMetric({"switchyard_aws_store_pending_changes", "gauge",
+                         "SQS and SNS state changes not committed yet.",
+                         [writer, as_double] { return as_double(writer->pendingChanges()); }});
+}
+
 void AwsHub::stop() {
   if (!started_ || stopped_) {
     return;
@@ -92,8 +133,14 @@ void AwsHub::stop() {
       service->stop();
     }
     timers_->close();
+    if (persistence_) {
+      persistence_->hubStopping();
+    }
   });
   thread_.join();
+  if (persistence_) {
+    persistence_->stop();
+  }
 }
 
 void AwsHub::handle(const http::HttpRequest& request, std::string_view /*rest*/,
@@ -113,11 +160,11 @@ void AwsHub::handle(const http::HttpRequest& request, std::string_view /*rest*/,
       return it == secrets_.end() ? std::nullopt : std::optional<std::string>(it->second);
     };
   }
-  SigV4Verification verified = verifySignature(
-      request, lookup,
-      std::chrono::duration_cast<std::chrono::seconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  SigV4Verification verified =
+      verifySignature(request, lookup,
+                      std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count());
   if (!verified.ok()) {
     AwsResponse refused = authError(context.call, *verified.error);
     respond(responder, refused);
@@ -141,7 +188,10 @@ void AwsHub::handle(const http::HttpRequest& request, std::string_view /*rest*/,
   context.body = std::string(request.body);
   auto* reply = new AwsReply(std::move(responder), LoopThread::current(), context.call);
   auto shared_context = std::make_shared<AwsCallContext>(std::move(context));
-  thread_.post([target, shared_context, reply] {
+  thread_.post([this, target, shared_context, reply] {
+    if (persistence_ && target->acknowledgesAfterCommit(shared_context->call.operation)) {
+      reply->holdSuccessAt(persistence_.get());
+    }
     target->handle(std::move(*shared_context), AwsReplyPtr(reply));
   });
 }

@@ -25,6 +25,8 @@ class Dispatcher;
 namespace switchyard::aws {
 
 class AwsHub;
+class AwsPersistence;
+class AnswerGate;
 
 // One AWS API call handed to its service on the hub thread: a copy of what the request said
 // (the shard's views die with the HTTP handler) and the way back to the caller.
@@ -50,17 +52,37 @@ class AwsReply final : public dispatcher::InboxNode {
       : responder_(std::move(responder)), origin_(origin), call_(std::move(call)) {}
   void run() noexcept override;
 
+  const AwsCall& call() const { return call_; }
+  // Hub thread: a successful answer to this call waits at `gate` (see answer()).
+  void holdSuccessAt(AnswerGate* gate) { gate_ = gate; }
+
  private:
   friend void answer(std::unique_ptr<AwsReply, AwsReply::DropGuard> reply, AwsResponse response);
+  friend void sendHeld(std::unique_ptr<AwsReply, AwsReply::DropGuard> reply);
   http::HttpResponder responder_;
   LoopThread* origin_;
   AwsCall call_;
   AwsResponse response_;
+  AnswerGate* gate_ = nullptr;
 };
 using AwsReplyPtr = std::unique_ptr<AwsReply, AwsReply::DropGuard>;
 
-// Sends `response` to the caller (on the hub thread).
+// Sends `response` to the caller (on the hub thread). A successful (2xx) answer to a call marked
+// with holdSuccessAt() goes to its gate instead, which sends it once what the call changed is
+// durable; errors go at once (they promise nothing).
 void answer(AwsReplyPtr reply, AwsResponse response);
+// Sends a reply a gate held, with the response answer() gave it. Any thread.
+void sendHeld(AwsReplyPtr reply);
+
+// Where answers wait for durability (AwsPersistence): hold() takes a reply whose response is set
+// and sends it later with sendHeld(), or answers it with an error if the write failed.
+//
+// NOTE: hub thread.
+class AnswerGate {
+ public:
+  virtual ~AnswerGate() = default;
+  virtual void hold(AwsReplyPtr reply) = 0;
+};
 
 // One AWS-compatible service (SQS, SNS, ...). All calls happen on the hub thread, which owns the
 // service's state.
@@ -71,6 +93,10 @@ class AwsService {
   // On the hub thread, before any call (restore state, arm timers).
   virtual Status start(AwsHub& hub) = 0;
   virtual void handle(AwsCallContext&& context, AwsReplyPtr reply) = 0;
+  // Whether a successful answer to `operation` tells the client its change is kept (SendMessage,
+  // CreateQueue, Publish, ...): with a state store, the answer waits until the change is
+  // committed. Calls a client recovers from losing (ReceiveMessage, DeleteMessage) say false.
+  virtual bool acknowledgesAfterCommit(std::string_view /*operation*/) const { return false; }
   // On the hub thread when the gateway stops: close timers, flush state.
   virtual void stop() = 0;
 };
@@ -87,7 +113,11 @@ class AwsHub final : public http::HttpRouteHandler {
 
   // Control thread, at start-up: registered services start with the hub.
   void addService(std::unique_ptr<AwsService> service);
+  // Opens the state store (store.aws: sqlite) and starts the hub thread, whose services restore
+  // their state from it before the first request.
   Status start();
+  // Stops the hub thread, then writes what the store has pending and answers the calls that
+  // waited for it.
   void stop();
 
   void handle(const http::HttpRequest& request, std::string_view rest,
@@ -102,12 +132,18 @@ class AwsHub final : public http::HttpRouteHandler {
   int64_t nowMillis() const;
   void post(std::function<void()> task) { thread_.post(std::move(task)); }
   bool onHubThread() const { return thread_.isCurrentThread(); }
+  // The state store's hub-thread side (restored state, the engines' observer); nullptr with
+  // store.aws: memory.
+  AwsPersistence* persistence() { return persistence_.get(); }
 
  private:
+  void exportStoreMetrics();
+
   connectors::ConnectorContext& context_;
   LoopThread thread_{"aws"};
   std::unique_ptr<LoopTimers> timers_;
   std::vector<std::unique_ptr<AwsService>> services_;
+  std::unique_ptr<AwsPersistence> persistence_;              // set before the hub thread starts
   std::map<std::string, std::string, std::less<>> secrets_;  // access key id → secret
   bool started_ = false;
   bool stopped_ = false;

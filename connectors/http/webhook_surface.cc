@@ -97,8 +97,7 @@ void WebhookSurface::handle(const http::HttpRequest& request, std::string_view t
                                                     {"Content-Type", "application/json"}};
       responder.respond(
           429, kRetry,
-          http::jsonErrorBody("backpressure", "function \"" + std::string(admitted.full_function) +
-                                                  "\" has a full queue; retry later"));
+          http::jsonErrorBody("backpressure", admitted.backpressureReason() + "; retry later"));
       return;
     }
     case dispatcher::AdmitStatus::kShuttingDown: {

@@ -1,5 +1,7 @@
 #include "connectors/sns/sns_api.h"
 
+#include <algorithm>
+
 #include "connectors/aws/message_attributes.h"
 #include "connectors/aws/xml_writer.h"
 #include "connectors/sqs/engine/queue_settings.h"
@@ -27,7 +29,17 @@ Error snsError(std::string_view code, std::string_view text) {
   return makeError(Errc::kInvalidArgument, std::string(code) + ": " + std::string(text));
 }
 
-std::map<std::string, std::string> entryMap(const aws::QueryParams& params, std::string_view prefix) {
+// Tags.member.N.Key / Tags.member.N.Value.
+TopicTags tagMap(const aws::QueryParams& params, std::string_view prefix) {
+  TopicTags out;
+  for (auto& [key, value] : params.pairs(prefix, "Key", "Value")) {
+    out[key] = value;
+  }
+  return out;
+}
+
+std::map<std::string, std::string> entryMap(const aws::QueryParams& params,
+                                            std::string_view prefix) {
   std::map<std::string, std::string> out;
   for (auto& [key, value] : params.pairs(prefix, "key", "value")) {
     out[key] = value;
@@ -49,7 +61,8 @@ Result<MessageAttributes> messageAttributes(const aws::QueryParams& params) {
   return out;
 }
 
-void attributeEntries(aws::XmlWriter& writer, const std::map<std::string, std::string>& attributes) {
+void attributeEntries(aws::XmlWriter& writer,
+                      const std::map<std::string, std::string>& attributes) {
   writer.open("Attributes");
   for (const auto& [key, value] : attributes) {
     writer.open("entry").element("key", key).element("value", value).close();
@@ -68,50 +81,19 @@ std::map<std::string, dispatcher::MessageAttributeValue> toRecordAttributes(
 
 }  // namespace
 
-Status SnsApi::start(aws::AwsHub& hub) {
-  hub_ = &hub;
-  const config::Config& config = hub.config();
-  registry_ = std::make_unique<TopicRegistry>(config.aws.region, config.aws.account);
-  // Declared topics and their subscriptions exist from the start.
-  for (const auto& [name, topic] : config.topics) {
-    Result<const Topic*> created = registry_->createTopic(name, {});
-    if (!created.ok()) {
-      return makeError(Errc::kInvalidArgument, "topics." + name + ": " + created.error().message);
-    }
-    for (const config::SubscriptionConfig& subscription : topic.subscriptions) {
-      std::string endpoint =
-          subscription.protocol == "lambda"
-              ? "arn:aws:lambda:" + config.aws.region + ":" + config.aws.account +
-                    ":function:" + subscription.function
-              : "arn:aws:sqs:" + config.aws.region + ":" + config.aws.account + ":" +
-                    subscription.queue;
-      std::map<std::string, std::string> attributes = {
-          {"FilterPolicyScope", subscription.filter_policy_scope},
-          {"RawMessageDelivery", subscription.raw_message_delivery ? "true" : "false"}};
-      if (!subscription.filter_policy.empty()) {
-        attributes["FilterPolicy"] = subscription.filter_policy;
-      }
-      Result<const Subscription*> subscribed =
-          registry_->subscribe((*created)->arn, subscription.protocol, endpoint, attributes);
-      if (!subscribed.ok()) {
-        return makeError(Errc::kInvalidArgument,
-                         "topics." + name + ".subscriptions: " + subscribed.error().message);
-      }
-    }
-  }
-  for (auto& [topic, trigger] : pending_triggers_) {
-    Result<const Topic*> created = registry_->createTopic(topic, {});
-    if (!created.ok()) {
-      return makeError(Errc::kInvalidArgument,
-                       "triggers." + trigger->name + ".source.topic: " + created.error().message);
-    }
-    triggers_.emplace((*created)->arn, trigger);
-  }
-  return okStatus();
-}
-
 void SnsApi::addTrigger(const std::string& topic, const router::TriggerRoute* trigger) {
   pending_triggers_.emplace_back(topic, trigger);  // resolved in start(), on the hub thread
+}
+
+bool SnsApi::acknowledgesAfterCommit(std::string_view operation) const {
+  // Publishes too: a subscribed queue got the message, which must be kept once answered.
+  static constexpr std::string_view kDurable[] = {
+      "CreateTopic",  "DeleteTopic",   "SetTopicAttributes",
+      "Subscribe",    "Unsubscribe",   "SetSubscriptionAttributes",
+      "TagResource",  "UntagResource", "Publish",
+      "PublishBatch",
+  };
+  return std::find(std::begin(kDurable), std::end(kDurable), operation) != std::end(kDurable);
 }
 
 void SnsApi::handle(aws::AwsCallContext&& context, aws::AwsReplyPtr reply) {
@@ -125,7 +107,8 @@ aws::AwsResponse SnsApi::dispatch(const aws::AwsCallContext& context) {
   aws::XmlWriter writer;
   if (operation == "CreateTopic") {
     Result<const Topic*> topic =
-        registry_->createTopic(std::string(params.get("Name")), entryMap(params, "Attributes.entry"));
+        registry_->createTopic(std::string(params.get("Name")),
+                               entryMap(params, "Attributes.entry"), tagMap(params, "Tags.member"));
     if (!topic.ok()) {
       return errorResponse(call, topic.error());
     }
@@ -149,8 +132,12 @@ aws::AwsResponse SnsApi::dispatch(const aws::AwsCallContext& context) {
       return aws::awsError(call, "NotFound", "Topic does not exist");
     }
     if (operation == "SetTopicAttributes") {
-      const_cast<Topic*>(topic)->attributes[std::string(params.get("AttributeName"))] =
-          std::string(params.get("AttributeValue"));
+      Status set =
+          registry_->setTopicAttribute(topic->arn, std::string(params.get("AttributeName")),
+                                       std::string(params.get("AttributeValue")));
+      if (!set.ok()) {
+        return errorResponse(call, set.error());
+      }
     } else {
       std::map<std::string, std::string> attributes = topic->attributes;
       attributes["TopicArn"] = topic->arn;
@@ -168,13 +155,14 @@ aws::AwsResponse SnsApi::dispatch(const aws::AwsCallContext& context) {
       std::string function = marker == std::string::npos ? endpoint : endpoint.substr(marker + 10);
       function = function.substr(0, function.find(':'));
       if (hub_->dispatcher().findFunction(function) == nullptr) {
-        return aws::awsError(call, "InvalidParameter",
-                             "Invalid parameter: Endpoint: no Switchyard function named \"" +
-                                 function + "\"");
+        return aws::awsError(
+            call, "InvalidParameter",
+            "Invalid parameter: Endpoint: no Switchyard function named \"" + function + "\"");
       }
     }
-    Result<const Subscription*> subscription = registry_->subscribe(
-        std::string(params.get("TopicArn")), protocol, endpoint, entryMap(params, "Attributes.entry"));
+    Result<const Subscription*> subscription =
+        registry_->subscribe(std::string(params.get("TopicArn")), protocol, endpoint,
+                             entryMap(params, "Attributes.entry"));
     if (!subscription.ok()) {
       return errorResponse(call, subscription.error());
     }
@@ -185,7 +173,8 @@ aws::AwsResponse SnsApi::dispatch(const aws::AwsCallContext& context) {
       return errorResponse(call, status.error());
     }
   } else if (operation == "ListSubscriptions" || operation == "ListSubscriptionsByTopic") {
-    std::string_view topic = operation == "ListSubscriptions" ? std::string_view() : params.get("TopicArn");
+    std::string_view topic =
+        operation == "ListSubscriptions" ? std::string_view() : params.get("TopicArn");
     if (!topic.empty() && registry_->findTopic(topic) == nullptr) {
       return aws::awsError(call, "NotFound", "Topic does not exist");
     }
@@ -203,8 +192,8 @@ aws::AwsResponse SnsApi::dispatch(const aws::AwsCallContext& context) {
   } else if (operation == "GetSubscriptionAttributes" || operation == "SetSubscriptionAttributes") {
     std::string arn(params.get("SubscriptionArn"));
     if (operation == "SetSubscriptionAttributes") {
-      Status status = registry_->setSubscriptionAttribute(arn, std::string(params.get("AttributeName")),
-                                                          std::string(params.get("AttributeValue")));
+      Status status = registry_->setSubscriptionAttribute(
+          arn, std::string(params.get("AttributeName")), std::string(params.get("AttributeValue")));
       if (!status.ok()) {
         return errorResponse(call, status.error());
       }
@@ -237,10 +226,38 @@ aws::AwsResponse SnsApi::dispatch(const aws::AwsCallContext& context) {
     writer.element("MessageId", message_id);
   } else if (operation == "PublishBatch") {
     return publishBatch(context);
+  } else if (operation == "TagResource" || operation == "UntagResource" ||
+             operation == "ListTagsForResource") {
+    return tags(context);
   } else {
     return aws::awsError(call, 400, "InvalidAction",
                          "Switchyard does not implement SNS " + operation);
   }
+  return aws::queryResult(call, std::move(writer).finish());
+}
+
+aws::AwsResponse SnsApi::tags(const aws::AwsCallContext& context) {
+  const aws::AwsCall& call = context.call;
+  const std::string arn(context.params.get("ResourceArn"));
+  const std::string& operation = call.operation;
+  if (operation == "TagResource") {
+    Status tagged = registry_->tagTopic(arn, tagMap(context.params, "Tags.member"));
+    return tagged.ok() ? aws::queryResult(call, "") : errorResponse(call, tagged.error());
+  }
+  if (operation == "UntagResource") {
+    Status untagged = registry_->untagTopic(arn, context.params.list("TagKeys.member"));
+    return untagged.ok() ? aws::queryResult(call, "") : errorResponse(call, untagged.error());
+  }
+  const Topic* topic = registry_->findTopic(arn);
+  if (topic == nullptr) {
+    return aws::awsError(call, "ResourceNotFound", "Resource does not exist");
+  }
+  aws::XmlWriter writer;
+  writer.open("Tags");
+  for (const auto& [key, value] : topic->tags) {
+    writer.open("member").element("Key", key).element("Value", value).close();
+  }
+  writer.close();
   return aws::queryResult(call, std::move(writer).finish());
 }
 
@@ -275,7 +292,8 @@ aws::AwsResponse SnsApi::publishBatch(const aws::AwsCallContext& context) {
   std::vector<aws::IndexedEntry> entries =
       context.params.indexedStructs("PublishBatchRequestEntries.member");
   if (entries.empty()) {
-    return aws::awsError(call, "EmptyBatchRequest", "The batch request doesn't contain any entries.");
+    return aws::awsError(call, "EmptyBatchRequest",
+                         "The batch request doesn't contain any entries.");
   }
   if (entries.size() > 10) {
     return aws::awsError(call, "TooManyEntriesInBatchRequest",
@@ -347,22 +365,25 @@ Result<std::string> SnsApi::deliver(const std::string& topic_arn, const std::str
       init.kind = EventKind::kSns;
       init.source = topic->name;
       init.content_type = "application/json";
-      EventRef event = Event::create(init, dispatcher::renderSnsEvent(notification, subscription->arn));
+      EventRef event =
+          Event::create(init, dispatcher::renderSnsEvent(notification, subscription->arn));
       std::unique_ptr<dispatcher::SyncReply> no_reply;
       dispatcher::AdmitResult admitted =
           dispatcher.invoke(spec->id, event, EventFormat::kAws, no_reply);
       if (admitted.status != dispatcher::AdmitStatus::kAccepted) {
-        return snsError("Throttled", "the function \"" + function + "\" is not accepting events (" +
-                                              std::string(admitted.status == dispatcher::AdmitStatus::kQueueFull
-                                                              ? "queue full"
-                                                              : "draining") +
-                                              "); retry");
+        return snsError(
+            "Throttled",
+            "the function \"" + function + "\" is not accepting events (" +
+                std::string(admitted.status == dispatcher::AdmitStatus::kQueueFull ? "queue full"
+                                                                                   : "draining") +
+                "); retry");
       }
     } else {
       auto* sqs_api = dynamic_cast<sqs::SqsApi*>(hub_->service("sqs"));
       std::optional<std::string> queue =
-          sqs_api == nullptr ? std::nullopt
-                             : sqs::queueNameFromArn(sqs_api->engine().scope(), subscription->endpoint);
+          sqs_api == nullptr
+              ? std::nullopt
+              : sqs::queueNameFromArn(sqs_api->engine().scope(), subscription->endpoint);
       if (!queue) {
         continue;
       }
@@ -403,7 +424,8 @@ Result<std::string> SnsApi::deliver(const std::string& topic_arn, const std::str
       trigger->metrics->filtered.add();
     } else {
       trigger->metrics->rejected_queue_full.add();
-      return snsError("Throttled", "the trigger \"" + trigger->name + "\" is not accepting events; retry");
+      return snsError("Throttled",
+                      "the trigger \"" + trigger->name + "\" is not accepting events; retry");
     }
   }
   return notification.message_id;

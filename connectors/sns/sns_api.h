@@ -24,12 +24,17 @@ namespace switchyard::sns {
 // `sqs` subscriptions send to the queue (SNS's JSON envelope, or the bare message with
 // RawMessageDelivery); triggers with `source: { kind: sns, topic: NAME }` route it like any event.
 //
+// With a state store (store.aws: sqlite) topics and subscriptions are restored from it at start
+// and written through; the answers of calls that change them, and of publishes (which may add
+// messages to queues), wait for the commit (aws_persistence.h).
+//
 // NOTE: hub thread only.
 class SnsApi final : public aws::AwsService {
  public:
   std::string_view name() const override { return "sns"; }
   Status start(aws::AwsHub& hub) override;
   void handle(aws::AwsCallContext&& context, aws::AwsReplyPtr reply) override;
+  bool acknowledgesAfterCommit(std::string_view operation) const override;
   void stop() override {}
 
   // An sns trigger listens to its topic (the topic is created if it does not exist).
@@ -37,7 +42,12 @@ class SnsApi final : public aws::AwsService {
   TopicRegistry& registry() { return *registry_; }
 
  private:
+  // Start-up (sns_api_startup.cc): the stored topics and subscriptions, then the config's.
+  Status restoreTopics(aws::AwsPersistence& persistence);
+  Status applyDeclaredTopics();
+
   aws::AwsResponse dispatch(const aws::AwsCallContext& context);
+  aws::AwsResponse tags(const aws::AwsCallContext& context);
   aws::AwsResponse publish(const aws::AwsCall& call, const aws::QueryParams& params,
                            std::string* message_id);
   aws::AwsResponse publishBatch(const aws::AwsCallContext& context);

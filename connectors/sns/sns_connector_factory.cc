@@ -32,8 +32,9 @@ class SnsConnectorFactory final : public ConnectorFactory {
 
   std::vector<ConfigKeyDoc> describeConfig() const override {
     return {{"kind", "string", "", "sns"},
-            {"topic", "string", "", "the topic whose messages the trigger receives (created at "
-                                    "start if missing)"}};
+            {"topic", "string", "",
+             "the topic whose messages the trigger receives (created at "
+             "start if missing)"}};
   }
 
   Status validateSource(const config::Config& config,
@@ -42,11 +43,10 @@ class SnsConnectorFactory final : public ConnectorFactory {
     for (const auto& entry : trigger.source) {
       std::string key = entry.first.as<std::string>();
       if (key != "kind" && key != "topic") {
-        return makeError(Errc::kInvalidArgument,
-                         config::formatError(config.path, config::markOf(entry.first),
-                                             base + "." + key,
-                                             "unknown key \"" + key +
-                                                 "\" (an sns source takes: kind, topic)"));
+        return makeError(
+            Errc::kInvalidArgument,
+            config::formatError(config.path, config::markOf(entry.first), base + "." + key,
+                                "unknown key \"" + key + "\" (an sns source takes: kind, topic)"));
       }
     }
     YAML::Node topic = trigger.source["topic"];
@@ -61,21 +61,20 @@ class SnsConnectorFactory final : public ConnectorFactory {
   Status startSurfaces(ConnectorContext& context) override {
     hub_ = aws::awsHub(context);
     auto api = std::make_unique<sns::SnsApi>();
-    api_ = api.get();
+    // Triggers subscribe here, before any factory's surfacesReady: the first of those starts the
+    // shared hub (the sqs factory's comes before this one's), and the topics must exist from the
+    // first request.
+    for (const auto& trigger : context.dispatcher().routes().triggers()) {
+      if (trigger->source_kind == "sns") {
+        api->addTrigger(context.config().triggers.at(trigger->name).source["topic"].Scalar(),
+                        trigger.get());
+      }
+    }
     hub_->addService(std::move(api));
     return okStatus();
   }
 
-  Status surfacesReady(ConnectorContext& context) override {
-    // Triggers subscribe before the hub starts, so their topics exist from the first request.
-    for (const auto& trigger : context.dispatcher().routes().triggers()) {
-      if (trigger->source_kind == "sns") {
-        api_->addTrigger(context.config().triggers.at(trigger->name).source["topic"].Scalar(),
-                         trigger.get());
-      }
-    }
-    return hub_->start();
-  }
+  Status surfacesReady(ConnectorContext& /*context*/) override { return hub_->start(); }
 
   Result<std::unique_ptr<Connector>> create(const router::TriggerRoute& trigger,
                                             ConnectorContext& /*context*/) override {
@@ -90,7 +89,6 @@ class SnsConnectorFactory final : public ConnectorFactory {
 
  private:
   std::shared_ptr<aws::AwsHub> hub_;
-  sns::SnsApi* api_ = nullptr;
 };
 
 }  // namespace

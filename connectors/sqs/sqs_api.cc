@@ -20,76 +20,27 @@ aws::AwsResponse sqsErrorResponse(const aws::AwsCall& call, const Error& error) 
 SqsApi::SqsApi() = default;
 SqsApi::~SqsApi() = default;
 
-Status SqsApi::start(aws::AwsHub& hub) {
-  hub_ = &hub;
-  const config::Config& config = hub.config();
-  EngineOptions options;
-  options.scope.region = config.aws.region;
-  options.scope.account = config.aws.account;
-  engine_ = std::make_unique<QueueEngine>(options);
-  host_ = config.server.listen.toString();
-  // Declared queues (dead-letter targets first, so redrive policies can name them), then the
-  // queues triggers read from: they exist from the start.
-  int64_t now = hub.nowMillis();
-  std::vector<const config::QueueConfig*> ordered;
-  for (const auto& [name, queue] : config.queues) {
-    if (queue.dead_letter_queue.empty()) {
-      ordered.insert(ordered.begin(), &queue);
-    } else {
-      ordered.push_back(&queue);
-    }
-  }
-  for (const config::QueueConfig* queue : ordered) {
-    AttributeMap attributes = {
-        {"VisibilityTimeout", std::to_string(queue->visibility_timeout.count() / 1000)},
-        {"DelaySeconds", std::to_string(queue->delay.count() / 1000)},
-        {"MessageRetentionPeriod", std::to_string(queue->retention.count() / 1000)},
-        {"ReceiveMessageWaitTimeSeconds", std::to_string(queue->receive_wait.count() / 1000)},
-        {"MaximumMessageSize", std::to_string(queue->max_message_size)}};
-    if (queue->fifo) {
-      attributes["FifoQueue"] = "true";
-      attributes["ContentBasedDeduplication"] = queue->content_based_deduplication ? "true" : "false";
-    }
-    if (!queue->dead_letter_queue.empty()) {
-      attributes["RedrivePolicy"] = R"({"deadLetterTargetArn":")" +
-                                    engine_->queueArn(queue->dead_letter_queue) +
-                                    R"(","maxReceiveCount":)" +
-                                    std::to_string(queue->max_receive_count) + "}";
-    }
-    if (engine_->hasQueue(queue->name)) {
-      continue;  // restored from the store
-    }
-    Result<QueueEngine::CreateQueueResult> created = engine_->createQueue(queue->name, attributes, now);
-    if (!created.ok()) {
-      return makeError(Errc::kInvalidArgument, "queues." + queue->name + ": " + created.error().message);
-    }
-  }
-  for (const auto& [name, trigger] : config.triggers) {
-    if (trigger.source_kind == "sqs" && trigger.source["queue"].IsScalar()) {
-      std::string queue = trigger.source["queue"].Scalar();
-      if (!engine_->hasQueue(queue)) {
-        AttributeMap attributes;
-        if (queue.ends_with(".fifo")) {
-          attributes["FifoQueue"] = "true";
-        }
-        Result<QueueEngine::CreateQueueResult> created = engine_->createQueue(queue, attributes, now);
-        if (!created.ok()) {
-          return makeError(Errc::kInvalidArgument,
-                           "triggers." + name + ".source.queue: " + created.error().message);
-        }
-      }
-    }
-  }
-  return okStatus();
+bool SqsApi::acknowledgesAfterCommit(std::string_view operation) const {
+  // What a client takes as kept once answered. Receives, deletes and visibility changes are
+  // written behind: losing one in a crash means a message is delivered again, which SQS allows.
+  static constexpr std::string_view kDurable[] = {
+      "CreateQueue", "DeleteQueue", "SetQueueAttributes", "PurgeQueue",
+      "TagQueue",    "UntagQueue",  "SendMessage",        "SendMessageBatch",
+  };
+  return std::find(std::begin(kDurable), std::end(kDurable), operation) != std::end(kDurable);
 }
 
 void SqsApi::stop() {
+  if (hub_ == nullptr) {
+    return;  // never started
+  }
+  hub_->timers().cancel(&housekeeping_);
   for (auto& [name, watch] : watches_) {
     hub_->timers().cancel(&watch->visibility_timer);
     for (auto& waiter : watch->waiters) {
       hub_->timers().cancel(&waiter->deadline);
-      aws::answer(std::move(waiter->reply),
-                  aws::awsError(waiter->call, 503, "ServiceUnavailable", "the gateway is stopping"));
+      aws::answer(std::move(waiter->reply), aws::awsError(waiter->call, 503, "ServiceUnavailable",
+                                                          "the gateway is stopping"));
     }
     watch->waiters.clear();
   }
@@ -192,8 +143,9 @@ aws::AwsResponse SqsApi::dispatch(aws::AwsCallContext& context, const SqsInput& 
       return sqsErrorResponse(call, timeout.error());
     }
     if (!timeout->has_value()) {
-      return sqsErrorResponse(call, sqsError(error_code::kMissingParameter,
-                                             "The request must contain the parameter VisibilityTimeout."));
+      return sqsErrorResponse(
+          call, sqsError(error_code::kMissingParameter,
+                         "The request must contain the parameter VisibilityTimeout."));
     }
     status = engine_->changeVisibility(*queue, input.string("ReceiptHandle").value_or(""),
                                        static_cast<int>(**timeout), now);
@@ -211,9 +163,10 @@ aws::AwsResponse SqsApi::dispatch(aws::AwsCallContext& context, const SqsInput& 
     }
     return renderUrlList(call, urls, "queueUrls", "QueueUrl");
   } else {
-    return aws::awsError(call, 400, call.protocol == aws::Protocol::kQuery ? "InvalidAction"
-                                                                             : "UnknownOperationException",
-                         "Switchyard does not implement SQS " + operation);
+    return aws::awsError(
+        call, 400,
+        call.protocol == aws::Protocol::kQuery ? "InvalidAction" : "UnknownOperationException",
+        "Switchyard does not implement SQS " + operation);
   }
   if (!status.ok()) {
     return sqsErrorResponse(call, status.error());
@@ -224,8 +177,9 @@ aws::AwsResponse SqsApi::dispatch(aws::AwsCallContext& context, const SqsInput& 
 aws::AwsResponse SqsApi::createQueue(const aws::AwsCallContext& context, const SqsInput& input) {
   std::optional<std::string> name = input.string("QueueName");
   if (!name) {
-    return sqsErrorResponse(context.call, sqsError(error_code::kMissingParameter,
-                                                   "The request must contain the parameter QueueName."));
+    return sqsErrorResponse(context.call,
+                            sqsError(error_code::kMissingParameter,
+                                     "The request must contain the parameter QueueName."));
   }
   Result<QueueEngine::CreateQueueResult> created =
       engine_->createQueue(*name, input.attributes(), hub_->nowMillis(), input.tags());
@@ -238,15 +192,16 @@ aws::AwsResponse SqsApi::createQueue(const aws::AwsCallContext& context, const S
 aws::AwsResponse SqsApi::getQueueUrl(const aws::AwsCallContext& context, const SqsInput& input) {
   std::optional<std::string> name = input.string("QueueName");
   if (!name || !engine_->hasQueue(*name)) {
-    return sqsErrorResponse(context.call,
-                            sqsError(error_code::kQueueDoesNotExist, "The specified queue does not exist."));
+    return sqsErrorResponse(context.call, sqsError(error_code::kQueueDoesNotExist,
+                                                   "The specified queue does not exist."));
   }
   return renderQueueUrl(context.call, queueUrl(context.host, *name));
 }
 
 aws::AwsResponse SqsApi::listQueues(const aws::AwsCallContext& context, const SqsInput& input) {
   std::vector<std::string> urls;
-  for (const std::string& name : engine_->listQueues(input.string("QueueNamePrefix").value_or(""))) {
+  for (const std::string& name :
+       engine_->listQueues(input.string("QueueNamePrefix").value_or(""))) {
     urls.push_back(queueUrl(context.host, name));
   }
   Result<std::optional<int64_t>> max = input.integer("MaxResults");
@@ -256,7 +211,8 @@ aws::AwsResponse SqsApi::listQueues(const aws::AwsCallContext& context, const Sq
   return renderUrlList(context.call, urls, "QueueUrls", "QueueUrl");
 }
 
-aws::AwsResponse SqsApi::queueAttributes(const aws::AwsCallContext& context, const SqsInput& input) {
+aws::AwsResponse SqsApi::queueAttributes(const aws::AwsCallContext& context,
+                                         const SqsInput& input) {
   Result<std::string> queue = queueFrom(input);
   if (!queue.ok()) {
     return sqsErrorResponse(context.call, queue.error());

@@ -22,6 +22,11 @@ namespace switchyard::sqs {
 // Other parts of Switchyard reach the queues through the same object (SNS subscriptions send to
 // queues; event-source mappings receive from them), on the hub thread.
 //
+// With a state store (store.aws: sqlite) the queues are restored from it at start, the engine
+// writes every change through to it, and the answers of calls that change queues or add messages
+// wait for the commit (acknowledgesAfterCommit); receives, deletes and visibility changes are
+// answered at once and written behind (at-least-once after a crash, see aws_persistence.h).
+//
 // NOTE: hub thread only.
 class SqsApi final : public aws::AwsService {
  public:
@@ -31,6 +36,7 @@ class SqsApi final : public aws::AwsService {
   std::string_view name() const override { return "sqs"; }
   Status start(aws::AwsHub& hub) override;
   void handle(aws::AwsCallContext&& context, aws::AwsReplyPtr reply) override;
+  bool acknowledgesAfterCommit(std::string_view operation) const override;
   void stop() override;
 
   QueueEngine& engine() { return *engine_; }
@@ -50,6 +56,14 @@ class SqsApi final : public aws::AwsService {
  private:
   struct Waiter;
   struct QueueWatch;
+
+  // Start-up (sqs_api_startup.cc): the stored queues, then the config's.
+  Status restoreQueues(aws::AwsPersistence& persistence, int64_t now_ms);
+  Status applyDeclaredQueues(int64_t now_ms);
+  // Periodically applies time to every queue, so that messages past their retention leave idle
+  // queues (and the store) too.
+  void scheduleHousekeeping();
+  static void onHousekeeping(void* context);
 
   aws::AwsResponse dispatch(aws::AwsCallContext& context, const SqsInput& input,
                             aws::AwsReplyPtr& reply);
@@ -74,6 +88,7 @@ class SqsApi final : public aws::AwsService {
   std::unique_ptr<QueueEngine> engine_;
   std::map<std::string, std::unique_ptr<QueueWatch>, std::less<>> watches_;
   std::string host_;  // for queue URLs when a request has no Host header
+  TimerEntry housekeeping_;
 };
 
 // The response for an engine (or input) error "<Code>: <text>", in the call's protocol.

@@ -85,7 +85,7 @@ Result<std::unique_ptr<SqliteDlqStore>> SqliteDlqStore::open(const std::string& 
     return makeError(Errc::kIo, "dlq store " + path + ": cannot create the directory " + data_dir +
                                     ": " + error.message());
   }
-  auto connection = SqliteConnection::open(path);
+  auto connection = SqliteConnection::open(path, "dlq store");
   if (!connection.ok()) {
     return connection.error();
   }

@@ -11,6 +11,24 @@ bool isEmptyPattern(const YAML::Node& node) {
 // Records document each, and their `batch:` settings belong to the connector.
 bool sourceBatchesItself(std::string_view kind) { return kind == "sqs"; }
 
+// Two or more filters on one trigger are matched together in one walk of the event.
+void compileFilterSet(TriggerRoute& route) {
+  std::vector<const EventPattern*> patterns;
+  if (route.filter) {
+    route.trigger_set_index = static_cast<uint32_t>(patterns.size());
+    patterns.push_back(&*route.filter);
+  }
+  for (TargetRoute& target : route.targets) {
+    if (target.filter) {
+      target.set_index = static_cast<uint32_t>(patterns.size());
+      patterns.push_back(&*target.filter);
+    }
+  }
+  if (patterns.size() >= 2) {
+    route.filter_set.emplace(PatternSet::build(patterns));
+  }
+}
+
 dispatcher::BatchPolicy batchPolicy(const config::TriggerConfig& trigger) {
   dispatcher::BatchPolicy policy;
   if (sourceBatchesItself(trigger.source_kind)) {
@@ -75,6 +93,7 @@ Result<std::unique_ptr<RouteTable>> RouteTable::build(const config::Config& conf
       }
       route->targets.push_back(std::move(target_route));
     }
+    compileFilterSet(*route);
     table->by_name_.emplace(name, route.get());
     if (!route->topic.empty()) {
       table->by_topic_[route->topic].push_back(route.get());
@@ -98,6 +117,9 @@ const std::vector<const TriggerRoute*>& RouteTable::subscribers(std::string_view
 size_t RouteTable::select(const TriggerRoute& trigger, std::string_view padded_payload,
                           const TargetRoute** selected, size_t capacity, bool* not_json) const {
   *not_json = false;
+  if (trigger.filter_set) {
+    return selectWithSet(trigger, padded_payload, selected, capacity, not_json);
+  }
   if (trigger.filter) {
     MatchResult match = trigger.filter->matchPadded(padded_payload);
     if (match != MatchResult::kMatch) {
@@ -116,6 +138,38 @@ size_t RouteTable::select(const TriggerRoute& trigger, std::string_view padded_p
       if (match == MatchResult::kNoMatch) {
         continue;
       }
+    }
+    if (count < capacity) {
+      selected[count++] = &target;
+    }
+  }
+  return count;
+}
+
+size_t RouteTable::selectWithSet(const TriggerRoute& trigger, std::string_view padded_payload,
+                                 const TargetRoute** selected, size_t capacity,
+                                 bool* not_json) const {
+  thread_local std::vector<uint32_t> matched;
+  MatchResult result = trigger.filter_set->matchPadded(padded_payload, matched);
+  if (result == MatchResult::kNotJson) {
+    *not_json = true;
+    return 0;
+  }
+  // `matched` is ascending: walk it alongside the filters, which were numbered in order.
+  auto is_matched = [next = matched.begin()](uint32_t index) mutable {
+    while (next != matched.end() && *next < index) {
+      ++next;
+    }
+    return next != matched.end() && *next == index;
+  };
+  if (trigger.trigger_set_index != TriggerRoute::kNoFilter &&
+      !is_matched(trigger.trigger_set_index)) {
+    return 0;
+  }
+  size_t count = 0;
+  for (const TargetRoute& target : trigger.targets) {
+    if (target.set_index != TriggerRoute::kNoFilter && !is_matched(target.set_index)) {
+      continue;
     }
     if (count < capacity) {
       selected[count++] = &target;

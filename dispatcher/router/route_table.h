@@ -9,6 +9,7 @@
 
 #include "dispatcher/batch_policy.h"
 #include "dispatcher/router/event_pattern.h"
+#include "dispatcher/router/pattern_set.h"
 #include "gateway/config/config.h"
 #include "gateway/core/event.h"
 #include "gateway/core/metrics.h"
@@ -23,6 +24,7 @@ struct TargetRoute {
   FunctionId function = 0;
   EventFormat format = EventFormat::kAws;
   std::optional<EventPattern> filter;  // per-target filter, if any
+  uint32_t set_index = UINT32_MAX;     // its filter's index in the trigger's filter_set
 };
 
 // Per-trigger counters; every shard may bump them.
@@ -52,6 +54,12 @@ struct TriggerRoute {
   std::optional<EventPattern> filter;  // trigger-level filter, if any
   std::vector<TargetRoute> targets;
   bool needs_json = false;  // some filter must read the payload as JSON
+  // With two or more filters (trigger and targets) they are also compiled into one set, so
+  // selecting the targets walks the event once: index 0 is the trigger's filter when it has one,
+  // then the targets' filters in order (set_index says which is whose).
+  std::optional<PatternSet> filter_set;
+  static constexpr uint32_t kNoFilter = UINT32_MAX;
+  uint32_t trigger_set_index = kNoFilter;
   // Batching done by the dispatcher; disabled for sources that batch themselves (SQS).
   dispatcher::BatchPolicy batch;
   std::unique_ptr<TriggerMetrics> metrics;
@@ -77,6 +85,9 @@ class RouteTable {
                 const TargetRoute** selected, size_t capacity, bool* not_json) const;
 
  private:
+  size_t selectWithSet(const TriggerRoute& trigger, std::string_view padded_payload,
+                       const TargetRoute** selected, size_t capacity, bool* not_json) const;
+
   std::vector<std::unique_ptr<TriggerRoute>> triggers_;
   StringMap<TriggerRoute*> by_name_;
   StringMap<std::vector<const TriggerRoute*>> by_topic_;

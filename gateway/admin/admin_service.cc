@@ -35,12 +35,12 @@ void AdminService::handle(const http::HttpRequest& request,
   }
   if (request.path == "/metrics") {
     responder.respond(200, "text/plain; version=0.0.4; charset=utf-8",
-                      renderPrometheus(*dispatcher_));
+                      renderPrometheus(*dispatcher_, exported_));
     return;
   }
   responder.respond(
-      404, kJson, http::jsonErrorBody("not_found",
-                                        "admin endpoints: /healthz, /readyz, /metrics, /v1/dlq"));
+      404, kJson,
+      http::jsonErrorBody("not_found", "admin endpoints: /healthz, /readyz, /metrics, /v1/dlq"));
 }
 
 }  // namespace switchyard

@@ -5,6 +5,7 @@
 
 #include "dispatcher/dispatcher.h"
 #include "gateway/admin/dlq_api.h"
+#include "gateway/core/metrics.h"
 #include "gateway/http/http_server.h"
 
 namespace switchyard {
@@ -17,9 +18,12 @@ namespace switchyard {
 // With server.admin_token set, every endpoint but /healthz needs `Authorization: Bearer`.
 class AdminService final : public http::HttpService {
  public:
+  // `exported`: metrics published outside the dispatcher (may be null); must outlive this.
   AdminService(const dispatcher::Dispatcher* dispatcher, dlq::DlqService* dlq,
-               std::function<bool()> ready, std::string token)
+               std::function<bool()> ready, std::string token,
+               const metrics::ExportedMetrics* exported = nullptr)
       : dispatcher_(dispatcher),
+        exported_(exported),
         dlq_api_(dlq, dispatcher),
         ready_(std::move(ready)),
         token_(std::move(token)) {}
@@ -28,6 +32,7 @@ class AdminService final : public http::HttpService {
 
  private:
   const dispatcher::Dispatcher* dispatcher_;
+  const metrics::ExportedMetrics* exported_;
   DlqApi dlq_api_;
   std::function<bool()> ready_;
   std::string token_;

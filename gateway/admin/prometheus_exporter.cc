@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "dispatcher/memory_budget.h"
 #include "gateway/core/assert.h"
 
 namespace switchyard {
@@ -144,7 +145,8 @@ void functionMetrics(Writer& writer, const dispatcher::Dispatcher& dispatcher) {
 
 }  // namespace
 
-std::string renderPrometheus(const dispatcher::Dispatcher& dispatcher) {
+std::string renderPrometheus(const dispatcher::Dispatcher& dispatcher,
+                             const metrics::ExportedMetrics* exported) {
   std::string out;
   out.reserve(16 * 1024);
   Writer writer(out);
@@ -153,6 +155,20 @@ std::string renderPrometheus(const dispatcher::Dispatcher& dispatcher) {
   writer.family("switchyard_internal_bugs_total", "counter",
                 "Internal invariant failures the process survived (should stay 0).");
   writer.sample("switchyard_internal_bugs_total", "", static_cast<double>(bugCount()));
+  if (const dispatcher::MemoryBudget* budget = dispatcher.memoryBudget()) {
+    writer.family("switchyard_queued_bytes", "gauge",
+                  "Bytes held by admitted deliveries that have not ended (server.memory_budget).");
+    writer.sample("switchyard_queued_bytes", "", static_cast<double>(budget->used()));
+    writer.family("switchyard_memory_budget_bytes", "gauge",
+                  "server.memory_budget: past it, ingest pushes back (429).");
+    writer.sample("switchyard_memory_budget_bytes", "", static_cast<double>(budget->limit()));
+  }
+  if (exported != nullptr) {
+    for (const metrics::ExportedMetric& metric : *exported) {
+      writer.family(metric.name.c_str(), metric.type.c_str(), metric.help.c_str());
+      writer.sample(metric.name, "", metric.read());
+    }
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "dispatcher/dispatcher.h"
+#include "gateway/core/metrics.h"
 
 namespace switchyard {
 
@@ -12,6 +13,8 @@ namespace switchyard {
 // Accounting, per function: deliveries admitted = succeeded + dead_lettered + returned_error +
 // sent_to_destination + returned_to_source + outstanding; per trigger: received = accepted +
 // filtered + rejected (by reason).
-std::string renderPrometheus(const dispatcher::Dispatcher& dispatcher);
+// `exported`: the metrics components outside the dispatcher publish (may be null).
+std::string renderPrometheus(const dispatcher::Dispatcher& dispatcher,
+                             const metrics::ExportedMetrics* exported = nullptr);
 
 }  // namespace switchyard

@@ -102,7 +102,12 @@ std::string renderText(const BenchReport& report) {
   if (report.warmup_ms > 0) {
     out += " after a " + format("%.1f s", static_cast<double>(report.warmup_ms) / 1e3) + " warmup";
   }
-  out += "\n\n";
+  out += "\n";
+  if (report.events_per_request > 1) {
+    out += "  " + std::to_string(report.events_per_request) +
+           " events per request: accepted counts events, the other rows requests\n";
+  }
+  out += "\n";
   out += "  requests                 total    per second\n";
   out += countRow("sent", totals.sent, format("%.1f", report.perSecond(totals.sent)));
   out += countRow("accepted", totals.accepted, format("%.1f", report.perSecond(totals.accepted)));
@@ -157,6 +162,7 @@ std::string renderJson(const BenchReport& report) {
   appendNumber(out, "rate", report.rate);
   appendNumber(out, "connections", report.connections);
   appendNumber(out, "threads", report.threads);
+  appendNumber(out, "events_per_request", report.events_per_request);
   appendNumber(out, "warmup_s", static_cast<double>(report.warmup_ms) / 1e3);
   appendNumber(out, "duration_s", report.elapsed_seconds);
   out += "\"totals\":{";

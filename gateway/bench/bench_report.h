@@ -53,6 +53,7 @@ struct SinkResult {
 struct BenchReport {
   std::string target;
   std::string url;
+  int events_per_request = 1;  // accepted counts events; sent, rejected and failed requests
   bool open_loop = false;
   double rate = 0;
   int connections = 0;

@@ -130,6 +130,7 @@ std::vector<WorkerPlan> BenchRunner::makePlans() const {
       plan.limit = options_.count > 0 ? share(options_.count, workers, i) : UINT64_MAX;
       plan.expected_ids = options_.count > 0 ? plan.limit : 0;
     }
+    plan.expected_ids *= static_cast<size_t>(target_->eventsPerRequest());
     plan.expected_ids = std::min<size_t>(plan.expected_ids, 50'000'000);
     plans.push_back(plan);
   }
@@ -141,6 +142,7 @@ int BenchRunner::run() {
   measure_start_ns_ = plans.front().measure_start_ns;
   int workers = options_.threads;
   report_.target = std::string(target_->kind());
+  report_.events_per_request = target_->eventsPerRequest();
   report_.url = options_.url;
   report_.open_loop = options_.openLoop();
   report_.rate = options_.rate;

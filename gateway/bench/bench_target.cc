@@ -5,12 +5,12 @@
 #include <cstring>
 
 #include "dispatcher/invocation_result.h"
-#include "gateway/core/append_decimal.h"
+#include "gateway/bench/http_post_target.h"
+#include "gateway/bench/sqs_batch_target.h"
 
 namespace switchyard::bench {
-namespace {
 
-void recordId(std::string_view text, AcceptedIds* ids) {
+void recordAcceptedId(std::string_view text, AcceptedIds* ids) {
   EventId id;
   if (text.empty()) {
     ++ids->without_id;
@@ -21,34 +21,13 @@ void recordId(std::string_view text, AcceptedIds* ids) {
   }
 }
 
-// A request head that differs per request only in Content-Length: the rest is built once.
-class HttpPostTarget : public BenchTarget {
- public:
-  HttpPostTarget(const TargetUrl& url, std::string_view extra_headers,
-                 std::string_view bearer_token) {
-    prefix_ = "POST " + url.path + " HTTP/1.1\r\nHost: " + url.host + ":" +
-              std::to_string(url.port) +
-              "\r\nContent-Type: application/json\r\nUser-Agent: switchyard-bench\r\n";
-    prefix_.append(extra_headers);
-    if (!bearer_token.empty()) {
-      prefix_ += "Authorization: Bearer " + std::string(bearer_token) + "\r\n";
-    }
-    prefix_.append("Content-Length: ");
-  }
-  void appendRequestHead(std::string& out, size_t body_size) const override {
-    out.append(prefix_);
-    appendDecimal(out, body_size);
-    out.append("\r\n\r\n");
-  }
-
- private:
-  std::string prefix_;
-};
+namespace {
 
 // POST /events/TRIGGER → 202 {"id":"<event id>","deliveries":N}.
 class WebhookTarget final : public HttpPostTarget {
  public:
-  WebhookTarget(const TargetUrl& url, std::string_view token) : HttpPostTarget(url, "", token) {}
+  WebhookTarget(const TargetUrl& url, std::string_view token)
+      : HttpPostTarget(url, "application/json", "", token) {}
   std::string_view kind() const override { return "webhook"; }
   int judge(const dispatcher::InvocationResult& result, AcceptedIds* ids) const override {
     if (result.transport != dispatcher::InvocationResult::Transport::kResponse ||
@@ -60,10 +39,10 @@ class WebhookTarget final : public HttpPostTarget {
       std::string_view body = result.body;
       size_t start = body.find(kKey);
       size_t end = start == std::string_view::npos ? start : body.find('"', start + kKey.size());
-      recordId(end == std::string_view::npos
-                   ? std::string_view()
-                   : body.substr(start + kKey.size(), end - start - kKey.size()),
-               ids);
+      recordAcceptedId(end == std::string_view::npos
+                           ? std::string_view()
+                           : body.substr(start + kKey.size(), end - start - kKey.size()),
+                       ids);
     }
     return 1;
   }
@@ -73,7 +52,7 @@ class WebhookTarget final : public HttpPostTarget {
 class InvokeTarget final : public HttpPostTarget {
  public:
   InvokeTarget(const TargetUrl& url, std::string_view token)
-      : HttpPostTarget(url, "X-Amz-Invocation-Type: Event\r\n", token) {}
+      : HttpPostTarget(url, "application/json", "X-Amz-Invocation-Type: Event\r\n", token) {}
   std::string_view kind() const override { return "invoke"; }
   int judge(const dispatcher::InvocationResult& result, AcceptedIds* ids) const override {
     if (result.transport != dispatcher::InvocationResult::Transport::kResponse ||
@@ -81,7 +60,7 @@ class InvokeTarget final : public HttpPostTarget {
       return 0;
     }
     if (ids != nullptr) {
-      recordId(result.request_id, ids);
+      recordAcceptedId(result.request_id, ids);
     }
     return 1;
   }
@@ -161,10 +140,13 @@ Result<std::unique_ptr<BenchTarget>> makeTarget(std::string_view kind, const Tar
   if (kind == "invoke") {
     return std::unique_ptr<BenchTarget>(std::make_unique<InvokeTarget>(url, bearer_token));
   }
+  if (kind == "sqs") {
+    return makeSqsBatchTarget(url, bearer_token);
+  }
   return makeError(Errc::kInvalidArgument, "unknown --target \"" + std::string(kind) +
                                                "\" (known: " + std::string(targetKinds()) + ")");
 }
 
-std::string_view targetKinds() { return "webhook, invoke"; }
+std::string_view targetKinds() { return "webhook, invoke, sqs"; }
 
 }  // namespace switchyard::bench

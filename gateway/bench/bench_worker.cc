@@ -188,8 +188,8 @@ void BenchWorker::assign(Slot* slot, uint64_t sequence, uint64_t due_ns, bool wa
 void BenchWorker::send(Slot* slot) {
   slot->sent_ns = uv_hrtime();
   slot->body.clear();
-  plan_.payload->expand(slot->body, slot->sequence, random_,
-                        plan_.payload->usesTime() ? unixMicrosNow() : 0);
+  plan_.target->appendBody(slot->body, *plan_.payload, slot->sequence, random_,
+                           plan_.payload->usesTime() ? unixMicrosNow() : 0);
   slot->head.clear();
   plan_.target->appendRequestHead(slot->head, slot->body.size());
   slot->connection->send(slot->head, slot->body, true, kMaxResponseBody);

@@ -194,10 +194,15 @@ std::string renderHtml(const BenchReport& report) {
   out += row("connections", std::to_string(report.connections));
   out += row("threads", std::to_string(report.threads));
   out += row("measured", fixed(report.elapsed_seconds, "%.2f s"));
-  out += row("sent", std::to_string(report.totals.sent) + " (" +
-                         fixed(report.perSecond(report.totals.sent), "%.1f") + "/s)");
-  out += row("accepted", std::to_string(report.totals.accepted) + " (" +
-                             fixed(report.perSecond(report.totals.accepted), "%.1f") + "/s)");
+  out +=
+      row("sent", std::to_string(report.totals.sent) + " (" +
+                      fixed(report.perSecond(report.totals.sent), "%.1f") + "/s)" +
+                      (report.events_per_request > 1
+                           ? " requests of " + std::to_string(report.events_per_request) + " events"
+                           : std::string()));
+  out +=
+      row("accepted (events)", std::to_string(report.totals.accepted) + " (" +
+                                   fixed(report.perSecond(report.totals.accepted), "%.1f") + "/s)");
   out += row("errors", std::to_string(report.totals.errors()) +
                            (report.totals.errors() > 0 ? " — " + report.totals.describeErrors()
                                                        : std::string()));

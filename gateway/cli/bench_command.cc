@@ -26,6 +26,9 @@ Targets:
   webhook  POST the body to /events/TRIGGER; 202 {"id":...} counts as accepted
   invoke   POST to /2015-03-31/functions/NAME/invocations with X-Amz-Invocation-Type: Event;
            202 with x-amzn-RequestId counts as accepted
+  sqs      SQS SendMessageBatch (JSON 1.0) of 10 messages, one body each, to the queue whose URL
+           is --url (http://HOST:PORT/ACCOUNT/QUEUE); accepted counts the Successful entries and
+           their MessageIds are what the sink reconciles (Records[].messageId of an sqs trigger)
 Body placeholders: {{seq}} request number, {{rand}} 16 random hex digits, {{time}} Unix µs.
 A live line goes to stderr every second; the report to stdout (text, or JSON with --json).
 With --sink (a `switchyard sink`, reset when bench starts), bench shows delivered/s, waits at the
@@ -37,7 +40,7 @@ Exit status: 0; 1 if an accepted event is missing at the sink or the sink could 
 
 const std::vector<OptionSpec> kBenchOptions = {
     {"url", 'u', true, "URL", "Ingest URL, e.g. http://127.0.0.1:8080/events/hook (required)"},
-    {"target", 't', true, "KIND", "webhook (default) or invoke"},
+    {"target", 't', true, "KIND", "webhook (default), invoke or sqs"},
     {"rate", 'r', true, "N/s", "Open loop at this many requests per second (e.g. 1000/s, 5k/s)"},
     {"connections", 'c', true, "N",
      "Closed loop: connections (default 32); open loop: at most this many (default 64)"},

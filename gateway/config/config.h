@@ -45,12 +45,19 @@ struct ServerConfig {
   std::string admin_token;                  // if set, admin endpoints need `Authorization: Bearer`
   std::string ingest_token;                 // if set, ingest endpoints need it too
   int max_chain_hops = 16;  // destination chains longer than this end in the DLQ ("chain loop")
+  // Bytes that queued deliveries may hold, across all functions; beyond: backpressure (429).
+  size_t memory_budget = size_t{1} << 30;
 };
+
+// Where the AWS-compatible services (SQS, SNS) keep queues, messages, topics and subscriptions:
+// sqlite (data_dir/aws.sqlite, survives restarts) or memory (lost on exit).
+enum class AwsStoreKind { kSqlite, kMemory };
 
 struct StoreConfig {
   std::string data_dir = "./var";
   // sqlite | none (log and drop) | redis://host:port | kafka://bootstrap/topic
   std::string dlq = "sqlite";
+  AwsStoreKind aws = AwsStoreKind::kSqlite;
 };
 
 struct RetryConfig {
@@ -159,10 +166,10 @@ struct QueueConfig {
 
 struct SubscriptionConfig {
   Mark mark;
-  std::string protocol;           // lambda | sqs
-  std::string function;           // protocol lambda
-  std::string queue;              // protocol sqs
-  std::string filter_policy;      // JSON text, empty: every message
+  std::string protocol;                                   // lambda | sqs
+  std::string function;                                   // protocol lambda
+  std::string queue;                                      // protocol sqs
+  std::string filter_policy;                              // JSON text, empty: every message
   std::string filter_policy_scope = "MessageAttributes";  // or MessageBody
   bool raw_message_delivery = false;
 };

@@ -66,10 +66,10 @@ void readShards(ErrorSink& errors, const ValueRef& ref, int* shards) {
 }
 
 void readServer(ErrorSink& errors, const ValueRef& ref, ServerConfig* server) {
-  MapReader fields(errors, ref,
-                   {"listen", "admin", "shards", "max_header_bytes", "max_body_bytes",
-                    "idle_timeout", "drain_timeout", "admin_token", "ingest_token",
-                    "max_chain_hops"});
+  MapReader fields(
+      errors, ref,
+      {"listen", "admin", "shards", "max_header_bytes", "max_body_bytes", "idle_timeout",
+       "drain_timeout", "admin_token", "ingest_token", "max_chain_hops", "memory_budget"});
   fields.readHostPort("listen", &server->listen);
   fields.readHostPort("admin", &server->admin);
   if (std::optional<ValueRef> shards = fields.find("shards")) {
@@ -80,6 +80,7 @@ void readServer(ErrorSink& errors, const ValueRef& ref, ServerConfig* server) {
   fields.readDuration("idle_timeout", Duration{1}, Duration::max(), &server->idle_timeout);
   fields.readDuration("drain_timeout", Duration{0}, Duration::max(), &server->drain_timeout);
   fields.readInteger("max_chain_hops", 1, 1000, &server->max_chain_hops);
+  fields.readByteSize("memory_budget", size_t{1} << 20, SIZE_MAX, &server->memory_budget);
   readToken(fields, "admin_token", &server->admin_token);
   readToken(fields, "ingest_token", &server->ingest_token);
 }
@@ -101,7 +102,7 @@ bool isDlqLocation(std::string_view text) {
 }
 
 void readStore(ErrorSink& errors, const ValueRef& ref, StoreConfig* store) {
-  MapReader fields(errors, ref, {"data_dir", "dlq"});
+  MapReader fields(errors, ref, {"data_dir", "dlq", "aws"});
   if (std::optional<ValueRef> data_dir = fields.find("data_dir")) {
     if (std::optional<std::string> text = readString(errors, *data_dir)) {
       if (text->empty()) {
@@ -116,9 +117,13 @@ void readStore(ErrorSink& errors, const ValueRef& ref, StoreConfig* store) {
       if (isDlqLocation(*text)) {
         store->dlq = std::move(*text);
       } else {
-        reportExpected(errors, *dlq,
-                       "sqlite, none, redis://host:port or kafka://bootstrap/topic");
+        reportExpected(errors, *dlq, "sqlite, none, redis://host:port or kafka://bootstrap/topic");
       }
+    }
+  }
+  if (std::optional<ValueRef> aws = fields.find("aws")) {
+    if (std::optional<std::string> text = readChoice(errors, *aws, {"sqlite", "memory"})) {
+      store->aws = *text == "sqlite" ? AwsStoreKind::kSqlite : AwsStoreKind::kMemory;
     }
   }
 }

@@ -3,7 +3,10 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace switchyard::metrics {
 
@@ -74,5 +77,17 @@ class Histogram {
   Counter count_;
   Counter sum_us_;
 };
+
+// A counter or gauge published by a component outside the dispatcher (the AWS state store):
+// registered at start-up, read on each scrape through `read`, which must be safe from the admin
+// thread (relaxed atomic loads). The component outlives the admin API.
+struct ExportedMetric {
+  std::string name;  // switchyard_..._total
+  std::string type;  // counter | gauge
+  std::string help;
+  std::function<double()> read;
+};
+// NOTE: filled and read on the control thread.
+using ExportedMetrics = std::vector<ExportedMetric>;
 
 }  // namespace switchyard::metrics

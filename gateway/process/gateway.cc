@@ -151,10 +151,12 @@ Status Gateway::build() {
 Status Gateway::buildFunctions(std::vector<std::unique_ptr<dispatcher::FunctionSpec>>& specs,
                                std::vector<dispatcher::FunctionRuntime*>& runtimes) {
   const config::Config& config = *config_;
+  memory_budget_ = std::make_unique<dispatcher::MemoryBudget>(config.server.memory_budget);
   dispatcher::FunctionId next_id = 0;
   for (const auto& [name, function] : config.functions) {
     int home = static_cast<int>(std::hash<std::string>{}(name) % shards_.size());
     auto spec = std::make_unique<dispatcher::FunctionSpec>(next_id++, function, home);
+    spec->budget = memory_budget_.get();
     if (function.kind == config::FunctionKind::kRuntimeApi && !function.command.empty()) {
       spec->config.concurrency = function.instances;  // each managed runtime runs one at a time
     }
@@ -236,7 +238,7 @@ Status Gateway::bindAdmin() {
     return okStatus();
   }
   admin_ = std::make_unique<AdminService>(
-      dispatcher_.get(), dlq_, [this] { return ready(); }, server.admin_token);
+      dispatcher_.get(), dlq_, [this] { return ready(); }, server.admin_token, &exported_metrics_);
   http::HttpServerOptions admin_options;
   admin_options.name = "admin";
   admin_listener_ = std::make_unique<http::HttpListener>(control_.loop(), control_timers_.get(),

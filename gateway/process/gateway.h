@@ -14,6 +14,7 @@
 #include "dispatcher/destinations.h"
 #include "dispatcher/dispatcher.h"
 #include "dispatcher/dlq/dlq_service.h"
+#include "dispatcher/memory_budget.h"
 #include "dispatcher/shard.h"
 #include "gateway/config/config.h"
 #include "gateway/core/loop_thread.h"
@@ -64,6 +65,9 @@ class Gateway final : public connectors::ConnectorContext {
   int shardCount() const override { return static_cast<int>(shards_.size()); }
   std::shared_ptr<void> shared(std::string_view key,
                                const std::function<std::shared_ptr<void>()>& create) override;
+  void exportMetric(metrics::ExportedMetric metric) override {
+    exported_metrics_.push_back(std::move(metric));
+  }
 
   const std::vector<std::unique_ptr<dispatcher::Shard>>& shards() const { return shards_; }
   const std::vector<std::unique_ptr<connectors::Connector>>& connectors() const {
@@ -86,6 +90,8 @@ class Gateway final : public connectors::ConnectorContext {
   GatewayOptions options_;
   std::function<void()> on_ready_;
   std::unique_ptr<connectors::ConnectorRegistry> registry_;
+  // Before the shards: deliveries still ending while they stop give their bytes back to it.
+  std::unique_ptr<dispatcher::MemoryBudget> memory_budget_;
   std::vector<std::unique_ptr<dispatcher::Shard>> shards_;
   std::unique_ptr<dispatcher::DeadLetterSink> dead_letters_;
   dlq::DlqService* dlq_ = nullptr;  // the same object as dead_letters_, when there is a store
@@ -96,6 +102,7 @@ class Gateway final : public connectors::ConnectorContext {
   std::vector<std::unique_ptr<http::HttpListener>> listeners_;  // one per shard
   std::vector<std::unique_ptr<connectors::Connector>> connectors_;
   std::map<std::string, std::shared_ptr<void>, std::less<>> shared_;
+  metrics::ExportedMetrics exported_metrics_;  // their sources live in shared_ or longer
 
   LoopThread control_{"control"};
   std::unique_ptr<AdminService> admin_;

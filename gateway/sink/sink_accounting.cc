@@ -1,5 +1,6 @@
 #include "gateway/sink/sink_accounting.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "gateway/core/json_writer.h"
@@ -55,17 +56,28 @@ void SinkAccounting::onReceived(int64_t now_us) {
 
 void SinkAccounting::onDelivered(std::string_view event_id, std::string_view accepted_at_us,
                                  int64_t now_us) {
-  ++delivered_;
   if (event_id.empty()) {
-    ++without_id_;
+    onDelivered(std::span<const std::string_view>(), accepted_at_us, now_us);
   } else {
+    onDelivered(std::span<const std::string_view>(&event_id, 1), accepted_at_us, now_us);
+  }
+}
+
+void SinkAccounting::onDelivered(std::span<const std::string_view> event_ids,
+                                 std::string_view accepted_at_us, int64_t now_us) {
+  size_t events = std::max<size_t>(event_ids.size(), 1);
+  delivered_ += events;
+  if (event_ids.empty()) {
+    ++without_id_;
+  }
+  for (std::string_view event_id : event_ids) {
     ids_.add(EventIdSet::keyOf(event_id));
   }
   int64_t accepted_at = 0;
   auto [end, error] = std::from_chars(accepted_at_us.data(),
                                       accepted_at_us.data() + accepted_at_us.size(), accepted_at);
   if (error == std::errc() && accepted_at > 0) {
-    latency_.record(now_us - accepted_at);
+    latency_.recordCount(now_us - accepted_at, events);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,9 +13,9 @@
 namespace switchyard {
 
 // What `switchyard sink` counts, for `switchyard bench` to reconcile against what the gateway
-// accepted: every request, every event id answered successfully (with its delivery count) and
-// the end-to-end latency from X-Switchyard-Accepted-At (the gateway accepted the event) to the
-// moment the sink received it.
+// accepted: every request, every event id answered successfully (with its delivery count; a batch
+// delivers several) and the end-to-end latency from X-Switchyard-Accepted-At (the gateway accepted
+// the event) to the moment the sink received it.
 //
 // An id counts as delivered only when the sink answered it with success: a delivery the sink
 // failed on purpose (--fail-rate) or held (--timeout-rate) is one the gateway must retry.
@@ -27,6 +28,10 @@ class SinkAccounting {
   void onReceived(int64_t now_us);
   // A request the sink answers with success: its id (may be empty) and accepted-at header.
   void onDelivered(std::string_view event_id, std::string_view accepted_at_us, int64_t now_us);
+  // The same for a delivery that carries several events (a batch): each id counts as delivered,
+  // each with the delivery's end-to-end latency. No ids: one delivery without an id.
+  void onDelivered(std::span<const std::string_view> event_ids, std::string_view accepted_at_us,
+                   int64_t now_us);
   void onFailedAnswer() { ++failed_answers_; }
   void onHeld() { ++held_; }
 

@@ -85,8 +85,9 @@ void SinkServer::handle(const http::HttpRequest& request, http::HttpResponder re
     status = 500;
   }
   if (status >= 200 && status < 300) {
-    accounting_.onDelivered(request.header("x-switchyard-event-id"),
-                            request.header("x-switchyard-accepted-at"), now_us);
+    accounting_.onDelivered(
+        delivered_ids_.of(request.header("x-switchyard-event-id"), request.body),
+        request.header("x-switchyard-accepted-at"), now_us);
   } else {
     accounting_.onFailedAnswer();
   }

@@ -11,6 +11,7 @@
 #include "gateway/core/loop_timers.h"
 #include "gateway/core/random.h"
 #include "gateway/http/http_server.h"
+#include "gateway/sink/delivered_ids.h"
 #include "gateway/sink/sink_accounting.h"
 
 namespace switchyard {
@@ -37,8 +38,10 @@ struct SinkOptions {
 //   POST /_sink/expect      newline-separated ids the caller expects (in chunks, for big runs)
 //   POST /_sink/reconcile   those (plus the body's) against what arrived: missing, duplicates…
 //   POST /_sink/reset       forget everything
-// One loop thread does all of it; per request it costs a hash-table insert and a histogram
-// increment.
+// A delivery may carry several events: a batch (X-Switchyard-Event-Id lists them) or Lambda's SQS
+// event (its records' messageIds), see DeliveredIds. One loop thread does all of it; per event it
+// costs a hash-table insert and a histogram increment (plus, for an SQS event, one On-Demand
+// parse of the body).
 class SinkServer final : public http::HttpService {
  public:
   explicit SinkServer(SinkOptions options);
@@ -65,6 +68,7 @@ class SinkServer final : public http::HttpService {
   std::atomic<uint64_t> received_{0};
   Random random_;
   SinkAccounting accounting_;
+  DeliveredIds delivered_ids_;
   std::vector<http::HttpResponder> held_;  // --timeout-rate: never answered
   TimerEntry sweep_;                       // drops held requests whose caller left
 };

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "tests/integration/aws_calls.h"
 #include "tests/integration/integration_util.h"
 
 namespace switchyard::testing {
@@ -34,17 +35,6 @@ CommandResult runNode(const std::string& script, const std::vector<std::string>&
 
 std::string endpointOf(const GatewayProcess& gateway) {
   return "http://127.0.0.1:" + std::to_string(gateway.port());
-}
-
-// One SQS call in the JSON protocol, unsigned (no credentials are configured in these tests).
-HttpResponse sqsCall(uint16_t port, const std::string& action, const std::string& json) {
-  return httpRequest(
-      port, "POST", "/", json,
-      {{"Content-Type", "application/x-amz-json-1.0"}, {"X-Amz-Target", "AmazonSQS." + action}});
-}
-
-std::string queueUrl(uint16_t port, const std::string& queue) {
-  return "http://127.0.0.1:" + std::to_string(port) + "/000000000000/" + queue;
 }
 
 void sendMessages(uint16_t port, const std::string& queue, const std::vector<std::string>& bodies,
@@ -128,6 +118,24 @@ TEST(AwsSdk, BadSignatureGetsTheAwsErrorWhenCredentialsAreConfigured) {
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("ALL OK"), std::string::npos) << result.output;
   EXPECT_EQ(gateway->log().find("right-secret"), std::string::npos) << "secrets never logged";
+}
+
+TEST(SnsTrigger, PublishToTheTriggersTopicReachesItsFunction) {
+  FunctionServer function;
+  auto gateway = startGateway(serverBlock() + "functions:\n  worker: { endpoint: \"" +
+                              function.url() + "\" }\ntriggers:\n  news:\n" +
+                              "    source: { kind: sns, topic: news }\n    function: worker\n");
+  ASSERT_NE(gateway, nullptr);
+  HttpResponse published =
+      snsCall(gateway->port(), "Publish", {{"TopicArn", topicArn("news")}, {"Message", "hello"}});
+  ASSERT_EQ(published.status, 200) << published.body;
+  ASSERT_TRUE(function.waitForCount(1));
+  simdjson::dom::parser parser;
+  simdjson::dom::element event;
+  ASSERT_EQ(parser.parse(function.requests()[0].body).get(event), simdjson::SUCCESS);
+  simdjson::dom::element sns = event["Records"].at(0)["Sns"];
+  EXPECT_EQ(sns["TopicArn"].get_string().value(), topicArn("news"));
+  EXPECT_EQ(sns["Message"].get_string().value(), "hello");
 }
 
 TEST(SqsTrigger, FunctionGetsLambdasSqsEventWithEveryField) {

@@ -166,6 +166,74 @@ TEST(Bench, InvokeTargetReachesTheSinkOnTheRieInvokePath) {
   EXPECT_EQ(gateway->stop(), 0);
 }
 
+TEST(Bench, SqsTargetSendsBatchesOfTenAndTheSinkCountsEveryRecord) {
+  // SendMessageBatch → queue → sqs trigger (batches of up to 10) → sink, which counts each
+  // record's messageId: the MessageIds SendMessageBatch answered.
+  auto sink = startSink();
+  ASSERT_NE(sink, nullptr);
+  auto gateway = startGateway(serverBlock(2) + "functions:\n  f: { endpoint: \"" + sink->url("/") +
+                              "\", concurrency: 16 }\nqueues:\n  orders: {}\n"
+                              "triggers:\n  orders:\n    source: { kind: sqs, queue: orders }\n"
+                              "    function: f\n    batch: { size: 10 }\n");
+  ASSERT_NE(gateway, nullptr);
+  BenchRun run = runBench(
+      {"bench", "--target", "sqs", "--url",
+       "http://127.0.0.1:" + std::to_string(gateway->port()) + "/000000000000/orders", "--count",
+       "150", "--connections", "4", "--sink", sink->url(), "--json", "--quiet"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  simdjson::dom::parser parser;
+  simdjson::dom::element report;
+  ASSERT_EQ(parser.parse(run.json).get(report), simdjson::SUCCESS) << run.output;
+  EXPECT_EQ(number(report, "/events_per_request"), 10u);
+  EXPECT_EQ(number(report, "/totals/sent"), 150u);  // requests
+  EXPECT_EQ(number(report, "/totals/accepted"), 1500u);
+  EXPECT_EQ(number(report, "/totals/errors"), 0u);
+  EXPECT_EQ(number(report, "/totals/accepted_ids"), 1500u);
+  EXPECT_EQ(number(report, "/sink/expected"), 1500u);
+  EXPECT_EQ(number(report, "/sink/delivered"), 1500u);
+  EXPECT_EQ(number(report, "/sink/missing"), 0u);
+  EXPECT_EQ(number(report, "/sink/duplicates"), 0u);
+  EXPECT_EQ(number(report, "/sink/unexpected"), 0u);
+  EXPECT_EQ(number(report, "/sink/end_to_end_us/count"), 1500u);
+  // Fewer requests than events reached the sink: they came in batches.
+  EXPECT_LT(number(report, "/sink/received"), 1500u);
+  EXPECT_GE(number(report, "/sink/received"), 150u);
+  EXPECT_EQ(gateway->stop(), 0);
+}
+
+TEST(Bench, BatchedWebhookDeliveriesCountEveryEventAtTheSink) {
+  // batch: { size: 10 } on an http trigger: one delivery carries up to 10 events and
+  // X-Switchyard-Event-Id lists them all; the sink counts each.
+  auto sink = startSink();
+  ASSERT_NE(sink, nullptr);
+  auto gateway = startGateway(serverBlock(1) + "functions:\n  f: { endpoint: \"" + sink->url("/") +
+                              "\", concurrency: 4 }\ntriggers:\n  hook:\n"
+                              "    source: { kind: http }\n    function: f\n    format: raw\n"
+                              "    batch: { size: 10, window: 20ms }\n");
+  ASSERT_NE(gateway, nullptr);
+  BenchRun run = runBench(
+      {"bench", "--url", "http://127.0.0.1:" + std::to_string(gateway->port()) + "/events/hook",
+       "--count", "1000", "--connections", "16", "--sink", sink->url(), "--json", "--quiet"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  simdjson::dom::parser parser;
+  simdjson::dom::element report;
+  ASSERT_EQ(parser.parse(run.json).get(report), simdjson::SUCCESS) << run.output;
+  EXPECT_EQ(number(report, "/sink/expected"), 1000u);
+  EXPECT_EQ(number(report, "/sink/delivered"), 1000u);
+  EXPECT_EQ(number(report, "/sink/missing"), 0u);
+  EXPECT_EQ(number(report, "/sink/duplicates"), 0u);
+  EXPECT_EQ(number(report, "/sink/end_to_end_us/count"), 1000u);
+  EXPECT_LT(number(report, "/sink/received"), 1000u);  // batches
+  EXPECT_EQ(gateway->stop(), 0);
+}
+
+TEST(Bench, SqsTargetWithoutAQueueUrlIsABadOption) {
+  BenchRun run =
+      runBench({"bench", "--target", "sqs", "--url", "http://127.0.0.1:1/", "--count", "1"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.output.find("queue URL"), std::string::npos) << run.output;
+}
+
 TEST(Bench, RetriedTimeoutsAndFailuresStillDeliverEveryEventOnce) {
   // The sink holds 30% of requests unanswered and fails 20%: the gateway times out or gets a
   // 500 and retries, and in the end each event was delivered exactly once.

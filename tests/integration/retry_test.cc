@@ -177,5 +177,40 @@ TEST(Backpressure, FullQueueAnswers429WithRetryAfter) {
   ASSERT_TRUE(function.waitForCount(3));
 }
 
+TEST(Backpressure, MemoryBudgetBoundsQueuedBytesAcrossFunctions) {
+  FunctionServer function([](const ReceivedRequest&, int) {
+    FunctionReply reply;
+    reply.delay_ms = 200;
+    return reply;
+  });
+  auto gateway = startGateway(
+      serverBlock(2, "  memory_budget: 1MiB\n") + "functions:\n  f: { endpoint: \"" +
+      function.url() + "\", concurrency: 1 }\n  g: { endpoint: \"" + function.url() +
+      "\", concurrency: 1 }\ntriggers:\n  t: { source: { kind: http }, functions: [f, g], " +
+      "format: raw }\n");
+  ASSERT_NE(gateway, nullptr);
+  TestHttpClient client(gateway->port());
+  const std::string payload(100 * 1024, 'x');  // two deliveries of ~100 KiB per event
+  int accepted = 0;
+  HttpResponse refused;
+  for (int i = 0; i < 10 && refused.status == 0; ++i) {
+    HttpResponse response = client.request("POST", "/events/t", payload);
+    if (response.status == 202) {
+      ++accepted;
+    } else {
+      refused = response;
+    }
+  }
+  EXPECT_EQ(accepted, 5) << "1 MiB holds five events of two ~100 KiB deliveries";
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_NE(refused.body.find("server.memory_budget"), std::string::npos) << refused.body;
+  EXPECT_LE(scrapeMetric(gateway->adminPort(), "switchyard_queued_bytes"), 1024 * 1024);
+  ASSERT_TRUE(function.waitForCount(10, std::chrono::seconds(10)));
+  ASSERT_TRUE(eventually([&] {
+    return scrapeMetric(gateway->adminPort(), "switchyard_queued_bytes") == 0;
+  })) << "every ended delivery gave its bytes back";
+  EXPECT_EQ(client.request("POST", "/events/t", payload).status, 202) << "room again";
+}
+
 }  // namespace
 }  // namespace switchyard::testing

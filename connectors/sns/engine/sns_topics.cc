@@ -30,6 +30,24 @@ bool validTopicName(std::string_view name) {
   return true;
 }
 
+// SNS's tag limits: at most 50 per topic, keys of 1-128 characters, values of at most 256.
+Status validateTags(const TopicTags& tags) {
+  if (tags.size() > 50) {
+    return snsError("TagLimitExceeded",
+                    "Could not complete request: tag quota of per resource "
+                    "exceeded (50)");
+  }
+  for (const auto& [key, value] : tags) {
+    if (key.empty() || key.size() > 128 || value.size() > 256) {
+      return snsError("InvalidParameter",
+                      "Invalid parameter: Tags: keys must be 1-128 characters and values at most "
+                      "256, got key \"" +
+                          key + "\"");
+    }
+  }
+  return okStatus();
+}
+
 }  // namespace
 
 std::string attributesAsJson(const MessageAttributes& attributes) {
@@ -74,12 +92,14 @@ std::string TopicRegistry::topicArn(std::string_view name) const {
   return "arn:aws:sns:" + region_ + ":" + account_ + ":" + std::string(name);
 }
 
-Result<const Topic*> TopicRegistry::createTopic(
-    const std::string& name, const std::map<std::string, std::string>& attributes) {
+Result<const Topic*> TopicRegistry::createTopic(const std::string& name,
+                                                const TopicAttributes& attributes,
+                                                const TopicTags& tags) {
   if (!validTopicName(name)) {
     return snsError("InvalidParameter",
                     "Invalid parameter: Topic Name must be 1-256 letters, numbers, hyphens or "
-                    "underscores, got \"" + name + "\"");
+                    "underscores, got \"" +
+                        name + "\"");
   }
   bool fifo = name.ends_with(".fifo");
   auto declared = attributes.find("FifoTopic");
@@ -89,28 +109,77 @@ Result<const Topic*> TopicRegistry::createTopic(
                     "names must not");
   }
   std::string arn = topicArn(name);
-  auto [it, inserted] = topics_.try_emplace(arn);
-  Topic& topic = it->second;
-  if (inserted) {
-    topic.name = name;
-    topic.arn = arn;
-    topic.attributes = attributes;
-    if (fifo) {
-      topic.attributes["FifoTopic"] = "true";
-    }
+  if (auto existing = topics_.find(arn); existing != topics_.end()) {
+    return &existing->second;
   }
+  if (Status valid = validateTags(tags); !valid.ok()) {
+    return valid.error();
+  }
+  Topic& topic = topics_[arn];
+  topic.name = name;
+  topic.arn = arn;
+  topic.attributes = attributes;
+  topic.tags = tags;
+  if (fifo) {
+    topic.attributes["FifoTopic"] = "true";
+  }
+  topicChanged(topic);
   return &topic;
 }
 
-Status TopicRegistry::deleteTopic(const std::string& arn) {
-  auto it = topics_.find(arn);
+Status TopicRegistry::deleteTopic(const std::string& topic_arn) {
+  auto it = topics_.find(topic_arn);
   if (it == topics_.end()) {
     return okStatus();  // SNS: deleting a topic that does not exist succeeds
   }
+  const std::string arn = topic_arn;  // the argument may be the topic's own, erased below
   for (const std::string& subscription : it->second.subscriptions) {
     subscriptions_.erase(subscription);
   }
   topics_.erase(it);
+  if (observer_ != nullptr) {
+    observer_->onTopicDeleted(arn);
+  }
+  return okStatus();
+}
+
+Status TopicRegistry::setTopicAttribute(const std::string& arn, const std::string& name,
+                                        const std::string& value) {
+  auto it = topics_.find(arn);
+  if (it == topics_.end()) {
+    return snsError("NotFound", "Topic does not exist");
+  }
+  it->second.attributes[name] = value;
+  topicChanged(it->second);
+  return okStatus();
+}
+
+Status TopicRegistry::tagTopic(const std::string& arn, const TopicTags& tags) {
+  auto it = topics_.find(arn);
+  if (it == topics_.end()) {
+    return snsError("ResourceNotFound", "Resource does not exist");
+  }
+  TopicTags merged = it->second.tags;
+  for (const auto& [key, value] : tags) {
+    merged[key] = value;
+  }
+  if (Status valid = validateTags(merged); !valid.ok()) {
+    return valid;
+  }
+  it->second.tags = std::move(merged);
+  topicChanged(it->second);
+  return okStatus();
+}
+
+Status TopicRegistry::untagTopic(const std::string& arn, const std::vector<std::string>& keys) {
+  auto it = topics_.find(arn);
+  if (it == topics_.end()) {
+    return snsError("ResourceNotFound", "Resource does not exist");
+  }
+  for (const std::string& key : keys) {
+    it->second.tags.erase(key);
+  }
+  topicChanged(it->second);
   return okStatus();
 }
 
@@ -159,7 +228,8 @@ Status TopicRegistry::applySubscriptionAttribute(Subscription& subscription,
     subscription.filter_policy_scope = value;
   } else if (name == "RawMessageDelivery") {
     if (value != "true" && value != "false") {
-      return snsError("InvalidParameter", "Invalid parameter: RawMessageDelivery must be true or false");
+      return snsError("InvalidParameter",
+                      "Invalid parameter: RawMessageDelivery must be true or false");
     }
     subscription.raw_message_delivery = value == "true";
   } else {
@@ -183,9 +253,10 @@ Result<const Subscription*> TopicRegistry::subscribe(
   }
   std::string_view expected = protocol == "lambda" ? ":lambda:" : ":sqs:";
   if (!endpoint.starts_with("arn:aws:") || endpoint.find(expected) == std::string::npos) {
-    return snsError("InvalidParameter", "Invalid parameter: Endpoint must be a" +
-                                            std::string(protocol == "lambda" ? " function" : " queue") +
-                                            " ARN, got \"" + endpoint + "\"");
+    return snsError("InvalidParameter",
+                    "Invalid parameter: Endpoint must be a" +
+                        std::string(protocol == "lambda" ? " function" : " queue") +
+                        " ARN, got \"" + endpoint + "\"");
   }
   // The same (protocol, endpoint) on a topic is one subscription, as in SNS.
   for (const std::string& existing : topic->second.subscriptions) {
@@ -207,7 +278,9 @@ Result<const Subscription*> TopicRegistry::subscribe(
   }
   std::string arn = subscription.arn;
   topic->second.subscriptions.push_back(arn);
-  return &(subscriptions_[arn] = std::move(subscription));
+  const Subscription& created = subscriptions_[arn] = std::move(subscription);
+  subscriptionChanged(created);
+  return &created;
 }
 
 Status TopicRegistry::unsubscribe(const std::string& subscription_arn) {
@@ -215,11 +288,15 @@ Status TopicRegistry::unsubscribe(const std::string& subscription_arn) {
   if (it == subscriptions_.end()) {
     return snsError("NotFound", "Subscription does not exist");
   }
+  const std::string arn = subscription_arn;  // the argument may be the subscription's own
   auto topic = topics_.find(it->second.topic_arn);
   if (topic != topics_.end()) {
-    std::erase(topic->second.subscriptions, subscription_arn);
+    std::erase(topic->second.subscriptions, arn);
   }
   subscriptions_.erase(it);
+  if (observer_ != nullptr) {
+    observer_->onSubscriptionDeleted(arn);
+  }
   return okStatus();
 }
 
@@ -229,7 +306,11 @@ Status TopicRegistry::setSubscriptionAttribute(const std::string& subscription_a
   if (it == subscriptions_.end()) {
     return snsError("NotFound", "Subscription does not exist");
   }
-  return applySubscriptionAttribute(it->second, name, value);
+  if (Status applied = applySubscriptionAttribute(it->second, name, value); !applied.ok()) {
+    return applied;
+  }
+  subscriptionChanged(it->second);
+  return okStatus();
 }
 
 const Subscription* TopicRegistry::findSubscription(std::string_view arn) const {
@@ -247,9 +328,8 @@ std::vector<const Subscription*> TopicRegistry::subscriptions(std::string_view t
   return out;
 }
 
-std::vector<const Subscription*> TopicRegistry::matching(const Topic& topic,
-                                                         std::string_view message,
-                                                         const MessageAttributes& attributes) const {
+std::vector<const Subscription*> TopicRegistry::matching(
+    const Topic& topic, std::string_view message, const MessageAttributes& attributes) const {
   std::vector<const Subscription*> out;
   std::string attributes_json;
   for (const std::string& arn : topic.subscriptions) {
@@ -271,6 +351,84 @@ std::vector<const Subscription*> TopicRegistry::matching(const Topic& topic,
     out.push_back(&subscription);
   }
   return out;
+}
+
+void TopicRegistry::topicChanged(const Topic& topic) {
+  if (observer_ != nullptr) {
+    observer_->onTopicChanged(record(topic));
+  }
+}
+
+void TopicRegistry::subscriptionChanged(const Subscription& subscription) {
+  if (observer_ != nullptr) {
+    observer_->onSubscriptionChanged(record(subscription));
+  }
+}
+
+TopicRecord TopicRegistry::record(const Topic& topic) const {
+  return TopicRecord{topic.name, topic.arn, topic.attributes, topic.tags};
+}
+
+SubscriptionRecord TopicRegistry::record(const Subscription& subscription) const {
+  SubscriptionRecord record;
+  record.arn = subscription.arn;
+  record.topic_arn = subscription.topic_arn;
+  record.protocol = subscription.protocol;
+  record.endpoint = subscription.endpoint;
+  record.filter_policy = subscription.filter_policy;
+  record.filter_policy_scope = subscription.filter_policy_scope;
+  record.raw_message_delivery = subscription.raw_message_delivery;
+  return record;
+}
+
+Status TopicRegistry::restoreTopic(TopicRecord record) {
+  if (record.arn.empty() || !validTopicName(record.name)) {
+    return makeError(Errc::kInvalidArgument,
+                     "cannot restore topic \"" + record.name + "\": not a valid topic name");
+  }
+  auto [it, inserted] = topics_.try_emplace(record.arn);
+  if (!inserted) {
+    return makeError(Errc::kInvalidArgument,
+                     "cannot restore topic " + record.arn + ": it exists already");
+  }
+  Topic& topic = it->second;
+  topic.name = std::move(record.name);
+  topic.arn = std::move(record.arn);
+  topic.attributes = std::move(record.attributes);
+  topic.tags = std::move(record.tags);
+  return okStatus();
+}
+
+Status TopicRegistry::restoreSubscription(const SubscriptionRecord& record) {
+  auto topic = topics_.find(record.topic_arn);
+  if (topic == topics_.end()) {
+    return makeError(Errc::kInvalidArgument, "cannot restore subscription " + record.arn +
+                                                 ": its topic " + record.topic_arn +
+                                                 " does not exist");
+  }
+  if (subscriptions_.contains(record.arn)) {
+    return makeError(Errc::kInvalidArgument,
+                     "cannot restore subscription " + record.arn + ": it exists already");
+  }
+  Subscription subscription;
+  subscription.arn = record.arn;
+  subscription.topic_arn = record.topic_arn;
+  subscription.protocol = record.protocol;
+  subscription.endpoint = record.endpoint;
+  subscription.raw_message_delivery = record.raw_message_delivery;
+  // Through the same checks as the API: the filter policy is compiled again.
+  Status applied =
+      applySubscriptionAttribute(subscription, "FilterPolicyScope", record.filter_policy_scope);
+  if (applied.ok()) {
+    applied = applySubscriptionAttribute(subscription, "FilterPolicy", record.filter_policy);
+  }
+  if (!applied.ok()) {
+    return makeError(Errc::kInvalidArgument,
+                     "cannot restore subscription " + record.arn + ": " + applied.error().message);
+  }
+  topic->second.subscriptions.push_back(record.arn);
+  subscriptions_.emplace(record.arn, std::move(subscription));
+  return okStatus();
 }
 
 }  // namespace switchyard::sns

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "connectors/sns/engine/topic_records.h"
+#include "connectors/sns/engine/topic_registry_observer.h"
 #include "dispatcher/router/event_pattern.h"
 #include "gateway/core/result.h"
 
@@ -20,12 +22,12 @@ struct MessageAttribute {
 using MessageAttributes = std::map<std::string, MessageAttribute>;
 
 struct Subscription {
-  std::string arn;        // TOPIC_ARN:UUID
+  std::string arn;  // TOPIC_ARN:UUID
   std::string topic_arn;
-  std::string protocol;   // lambda | sqs
-  std::string endpoint;   // a function ARN or a queue ARN
-  std::string filter_policy;        // JSON text, empty: everything
-  std::string filter_policy_scope;  // MessageAttributes (default) | MessageBody
+  std::string protocol;               // lambda | sqs
+  std::string endpoint;               // a function ARN or a queue ARN
+  std::string filter_policy;          // JSON text, empty: everything
+  std::string filter_policy_scope;    // MessageAttributes (default) | MessageBody
   bool raw_message_delivery = false;  // sqs: the message as is, without SNS's JSON envelope
   std::shared_ptr<const router::EventPattern> filter;  // compiled filter_policy
 };
@@ -33,8 +35,9 @@ struct Subscription {
 struct Topic {
   std::string name;
   std::string arn;
-  std::map<std::string, std::string> attributes;  // DisplayName, FifoTopic, ...
-  std::vector<std::string> subscriptions;         // subscription ARNs, in order
+  TopicAttributes attributes;  // DisplayName, FifoTopic, ...
+  TopicTags tags;
+  std::vector<std::string> subscriptions;  // subscription ARNs, in order
 };
 
 // SNS topics and subscriptions: the pure part (no I/O, no threads). The service on top turns a
@@ -43,16 +46,29 @@ struct Topic {
 // Errors carry the SNS error code first: "NotFound: Topic does not exist", "InvalidParameter:
 // ...", so the API layer can answer with the code SDKs map to their exceptions.
 //
+// Every change is reported to the observer (setObserver), so a store can write through; restore*
+// rebuilds what a store kept without reporting it.
+//
 // NOTE: owned by one thread (the AWS services thread).
 class TopicRegistry {
  public:
-  TopicRegistry(std::string region, std::string account) : region_(std::move(region)), account_(std::move(account)) {}
+  TopicRegistry(std::string region, std::string account)
+      : region_(std::move(region)), account_(std::move(account)) {}
+
+  // Not owned; nullptr for none. Must outlive the registry or be reset first.
+  void setObserver(TopicRegistryObserver* observer) { observer_ = observer; }
 
   std::string topicArn(std::string_view name) const;
-  // Idempotent like SNS: the same name returns the existing topic.
-  Result<const Topic*> createTopic(const std::string& name,
-                                   const std::map<std::string, std::string>& attributes);
-  Status deleteTopic(const std::string& arn);
+  // Idempotent like SNS: the same name returns the existing topic (attributes and tags given
+  // apply to a new topic only).
+  Result<const Topic*> createTopic(const std::string& name, const TopicAttributes& attributes,
+                                   const TopicTags& tags = {});
+  Status deleteTopic(const std::string& topic_arn);
+  // NotFound for an unknown topic.
+  Status setTopicAttribute(const std::string& arn, const std::string& name,
+                           const std::string& value);
+  Status tagTopic(const std::string& arn, const TopicTags& tags);
+  Status untagTopic(const std::string& arn, const std::vector<std::string>& keys);
   const Topic* findTopic(std::string_view arn) const;
   std::vector<const Topic*> topics() const;
 
@@ -70,14 +86,26 @@ class TopicRegistry {
   std::vector<const Subscription*> matching(const Topic& topic, std::string_view message,
                                             const MessageAttributes& attributes) const;
 
+  // ---- Persistence ----
+  TopicRecord record(const Topic& topic) const;
+  SubscriptionRecord record(const Subscription& subscription) const;
+  // Rebuild what a store kept, without telling the observer: topics first, then their
+  // subscriptions in their original order. A stored filter policy that no longer compiles, or a
+  // subscription of a topic that is not there, is an error.
+  Status restoreTopic(TopicRecord record);
+  Status restoreSubscription(const SubscriptionRecord& record);
+
  private:
   Status applySubscriptionAttribute(Subscription& subscription, const std::string& name,
                                     const std::string& value);
+  void topicChanged(const Topic& topic);
+  void subscriptionChanged(const Subscription& subscription);
 
   std::string region_;
   std::string account_;
-  std::map<std::string, Topic> topics_;                 // by ARN
-  std::map<std::string, Subscription> subscriptions_;   // by ARN
+  TopicRegistryObserver* observer_ = nullptr;
+  std::map<std::string, Topic> topics_;                // by ARN
+  std::map<std::string, Subscription> subscriptions_;  // by ARN
 };
 
 // The JSON document a MessageAttributes-scoped filter policy is matched against: each attribute

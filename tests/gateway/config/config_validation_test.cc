@@ -60,7 +60,7 @@ server:
 )"),
             "test.yaml:2:3: server.colour: unknown key \"colour\" (expected one of: listen, admin, "
             "shards, max_header_bytes, max_body_bytes, idle_timeout, drain_timeout, admin_token, "
-            "ingest_token, max_chain_hops)");
+            "ingest_token, max_chain_hops, memory_budget)");
 }
 
 TEST(ConfigValidation, TypoIsReportedBeforeTheMissingSectionItCauses) {
@@ -175,6 +175,11 @@ TEST(ServerValidation, SizesAndTimeoutsHaveLowerBounds) {
   EXPECT_EQ(errorOf("server:\n  idle_timeout: 0s\n"),
             "test.yaml:2:17: server.idle_timeout: expected a duration of at least 1ms, got \"0s\"");
   EXPECT_EQ(configOf("server:\n  drain_timeout: 0s\n").server.drain_timeout, Duration::zero());
+  EXPECT_EQ(errorOf("server:\n  memory_budget: 64KiB\n"),
+            "test.yaml:2:18: server.memory_budget: expected a byte size of at least 1MiB, got "
+            "\"64KiB\"");
+  EXPECT_EQ(configOf("server:\n  memory_budget: 2GiB\n").server.memory_budget, size_t{2} << 30);
+  EXPECT_EQ(configOf("server: {}\n").server.memory_budget, size_t{1} << 30) << "default 1 GiB";
 }
 
 TEST(ServerValidation, TokensExpandEnvironmentVariables) {
@@ -224,6 +229,20 @@ TEST(StoreValidation, DlqIsSqliteRedisOrKafka) {
 TEST(StoreValidation, DataDirMustNotBeEmpty) {
   EXPECT_EQ(errorOf("store:\n  data_dir: \"\"\n"),
             "test.yaml:2:13: store.data_dir: expected a directory, got \"\"");
+}
+
+TEST(StoreValidation, AwsStateIsSqliteByDefaultOrMemory) {
+  EXPECT_EQ(configOf("server:\n  shards: 1\n").store.aws, AwsStoreKind::kSqlite);
+  EXPECT_EQ(configOf("store:\n  aws: sqlite\n").store.aws, AwsStoreKind::kSqlite);
+  EXPECT_EQ(configOf("store: { aws: memory }\n").store.aws, AwsStoreKind::kMemory);
+  EXPECT_EQ(errorOf("store:\n  aws: redis://localhost:6379\n"),
+            "test.yaml:2:8: store.aws: expected one of sqlite, memory, got "
+            "\"redis://localhost:6379\"");
+  EXPECT_EQ(errorOf("store:\n  aws: memroy\n"),
+            "test.yaml:2:8: store.aws: expected one of sqlite, memory, got \"memroy\" (did you "
+            "mean \"memory\"?)");
+  EXPECT_EQ(errorOf("store:\n  aws: [sqlite]\n"),
+            "test.yaml:2:8: store.aws: expected one of sqlite, memory, got a list");
 }
 
 TEST(LogValidation, LevelIsOneOfFourWithSuggestion) {

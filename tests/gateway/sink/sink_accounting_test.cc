@@ -89,6 +89,27 @@ TEST(SinkAccounting, ReconcileReportsMissingUnexpectedAndDuplicates) {
   EXPECT_EQ(number(again, "/unexpected"), 8u);
 }
 
+TEST(SinkAccounting, BatchDeliversEachOfItsIdsWithTheDeliverysLatency) {
+  SinkAccounting accounting(16, kStart);
+  std::vector<std::string> texts = {id(0), id(1), id(2)};
+  std::vector<std::string_view> batch(texts.begin(), texts.end());
+  accounting.onReceived(kStart + 1'000);
+  accounting.onDelivered(batch, std::to_string(kStart), kStart + 1'000);
+  accounting.onReceived(kStart + 2'000);
+  accounting.onDelivered(std::span<const std::string_view>(), "", kStart + 2'000);  // no id
+
+  std::string stats = accounting.statsJson(false);
+  EXPECT_EQ(number(stats, "/received"), 2u);
+  EXPECT_EQ(number(stats, "/delivered"), 4u);
+  EXPECT_EQ(number(stats, "/unique"), 3u);
+  EXPECT_EQ(number(stats, "/without_id"), 1u);
+  EXPECT_EQ(number(stats, "/duplicates"), 0u);
+  EXPECT_EQ(number(stats, "/latency_us/count"), 3u);  // one per event of the batch
+  std::string result = accounting.reconcileJson(id(0) + "\n" + id(1) + "\n" + id(2));
+  EXPECT_EQ(number(result, "/delivered"), 3u);
+  EXPECT_EQ(number(result, "/missing"), 0u);
+}
+
 TEST(SinkAccounting, ResetForgetsEverything) {
   SinkAccounting accounting(16, kStart);
   accounting.onReceived(kStart);

@@ -21,6 +21,13 @@ const ok = (what) => console.log('ok ' + what);
   const attributes = (await send(sns.GetTopicAttributesCommand, { TopicArn: topic })).Attributes;
   assert.equal(attributes.TopicArn, topic);
   ok('GetTopicAttributes');
+  await send(sns.SetTopicAttributesCommand, { TopicArn: topic, AttributeName: 'DisplayName', AttributeValue: 'SDK' });
+  assert.equal((await send(sns.GetTopicAttributesCommand, { TopicArn: topic })).Attributes.DisplayName, 'SDK');
+  ok('SetTopicAttributes');
+  await send(sns.TagResourceCommand, { ResourceArn: topic, Tags: [{ Key: 'env', Value: 'test' }, { Key: 'team', Value: 'core' }] });
+  await send(sns.UntagResourceCommand, { ResourceArn: topic, TagKeys: ['team'] });
+  assert.deepEqual((await send(sns.ListTagsForResourceCommand, { ResourceArn: topic })).Tags, [{ Key: 'env', Value: 'test' }]);
+  ok('TagResource UntagResource ListTagsForResource');
 
   const { QueueUrl: queue } = await queues.send(new sqs.CreateQueueCommand({ QueueName: 'sdk-topic-queue' }));
   const queueArn = (await queues.send(new sqs.GetQueueAttributesCommand({ QueueUrl: queue, AttributeNames: ['QueueArn'] }))).Attributes.QueueArn;

@@ -1,19 +1,20 @@
-#include "dispatcher/dlq/sqlite_connection.h"
+#include "gateway/store/sqlite_connection.h"
 
 #include <sqlite3.h>
 
 #include <string>
 #include <utility>
 
-namespace switchyard::dlq {
+namespace switchyard::store {
 
 void SqliteStatementFinalizer::operator()(sqlite3_stmt* statement) const noexcept {
   sqlite3_finalize(statement);
 }
 
-Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::string& path) {
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::string& path,
+                                                                 std::string_view label) {
   sqlite3* db = nullptr;
-  // NOMUTEX: the store is used by one thread at a time (DlqStore's contract), so SQLite's
+  // NOMUTEX: a store is used by one thread at a time (its own contract), so SQLite's
   // per-connection mutex would only cost time. EXRESCODE: extended codes in errors.
   const int flags =
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -23,10 +24,10 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::stri
     // message and must still be closed.
     std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);
-    return makeError(Errc::kIo, "dlq store " + path +
+    return makeError(Errc::kIo, std::string(label) + " " + path +
                                     ": cannot open the database file (sqlite: " + message + ")");
   }
-  return std::make_unique<SqliteConnection>(Key(), path, db);
+  return std::make_unique<SqliteConnection>(Key(), path, std::string(label), db);
 }
 
 SqliteConnection::~SqliteConnection() {
@@ -36,7 +37,7 @@ SqliteConnection::~SqliteConnection() {
 }
 
 Error SqliteConnection::error(std::string_view what) const {
-  std::string message = "dlq store " + path_ + ": ";
+  std::string message = label_ + " " + path_ + ": ";
   message.append(what);
   message.append(" (sqlite: ");
   message.append(sqlite3_errmsg(db_));
@@ -49,9 +50,31 @@ Error SqliteConnection::error(std::string_view what) const {
 }
 
 Error SqliteConnection::plainError(std::string_view what) const {
-  std::string message = "dlq store " + path_ + ": ";
+  std::string message = label_ + " " + path_ + ": ";
   message.append(what);
   return makeError(Errc::kIo, std::move(message));
+}
+
+Status SqliteConnection::useWriteAheadLog(int busy_timeout_ms) {
+  // The timeout first: switching to WAL needs a lock another process may briefly hold.
+  if (sqlite3_busy_timeout(db_, busy_timeout_ms) != SQLITE_OK) {
+    return error("cannot set the busy timeout");
+  }
+  auto statement = prepare("PRAGMA journal_mode = WAL");
+  if (!statement.ok()) {
+    // Preparing is the first read of the file: "file is not a database" shows up here.
+    return error("cannot read the database file");
+  }
+  StatementReset reset(statement->get());
+  if (sqlite3_step(statement->get()) != SQLITE_ROW) {
+    return error("cannot read the database file");
+  }
+  const std::string mode = columnText(statement->get(), 0);
+  if (mode != "wal") {
+    return plainError("cannot switch to WAL journaling (the journal mode stayed '" + mode +
+                      "'; is the file on a network filesystem?)");
+  }
+  return okStatus();
 }
 
 Status SqliteConnection::exec(const char* sql, std::string_view what) {
@@ -170,4 +193,4 @@ int64_t columnInt(sqlite3_stmt* statement, int column) {
   return sqlite3_column_int64(statement, column);
 }
 
-}  // namespace switchyard::dlq
+}  // namespace switchyard::store

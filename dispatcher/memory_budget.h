@@ -1,0 +1,53 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include "dispatcher/delivery.h"
+#include "gateway/core/event.h"
+
+namespace switchyard::dispatcher {
+
+// The bytes that queued work may hold (server.memory_budget): every admitted delivery charges its
+// footprint and gives it back when it ends, and admission past the budget is refused the way a
+// full function queue is (429, paused polling), so a burst of a million events slows its senders
+// down instead of taking the process past its budget. Per-function queue limits bound counts;
+// this bounds bytes across all functions.
+//
+// NOTE: charged and released from any shard; one atomic, no lock.
+class MemoryBudget {
+ public:
+  explicit MemoryBudget(size_t limit_bytes) : limit_(static_cast<int64_t>(limit_bytes)) {}
+
+  bool tryCharge(size_t bytes) {
+    auto amount = static_cast<int64_t>(bytes);
+    int64_t before = used_.fetch_add(amount, std::memory_order_relaxed);
+    if (before + amount > limit_) {
+      used_.fetch_sub(amount, std::memory_order_relaxed);
+      return false;
+    }
+    return true;
+  }
+  void release(size_t bytes) {
+    used_.fetch_sub(static_cast<int64_t>(bytes), std::memory_order_relaxed);
+  }
+
+  int64_t used() const { return used_.load(std::memory_order_relaxed); }
+  int64_t limit() const { return limit_; }
+
+ private:
+  const int64_t limit_;
+  alignas(64) std::atomic<int64_t> used_{0};
+};
+
+// What one delivery of `event` is charged: its payload (shared by a fan-out, but charged per
+// delivery: a budget errs on the safe side), the Delivery and the Event's header and padding, and
+// malloc's per-chunk overhead for both.
+inline size_t deliveryFootprint(const Event& event) {
+  constexpr size_t kBookkeeping =
+      sizeof(Delivery) + sizeof(Event) + Event::kPayloadPadding + 2 * 16;
+  return event.payload().size() + kBookkeeping;
+}
+
+}  // namespace switchyard::dispatcher
