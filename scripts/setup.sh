@@ -37,7 +37,9 @@ build_packages=(
 )
 # Tests drive real clients: npm packages (aws-lambda-ric builds its native part with the
 # autotools, cmake and python3 on install); headless Chromium renders bench's HTML report.
-test_packages=(curl nodejs npm autoconf automake libtool python3 chromium)
+# libnode-dev: Node's headers, so node-gyp builds aws-lambda-ric's addon offline instead of
+# downloading headers from nodejs.org (see npm_install).
+test_packages=(curl nodejs npm libnode-dev autoconf automake libtool python3 chromium)
 # bench/baseline.sh and forward.sh: the load generator, nginx as the baseline, and perf to profile.
 bench_packages=(wrk nginx-light curl bc linux-perf)
 
@@ -53,7 +55,8 @@ for package in "${wanted[@]}"; do
   # node and npm may come from elsewhere (NodeSource's nodejs bundles npm and conflicts with
   # Debian's npm package): a working command is enough.
   if { [ "$package" = nodejs ] && command -v node >/dev/null; } ||
-     { [ "$package" = npm ] && command -v npm >/dev/null; }; then
+     { [ "$package" = npm ] && command -v npm >/dev/null; } ||
+     { [ "$package" = libnode-dev ] && [ -f /usr/include/node/node.h ]; }; then
     continue
   fi
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
@@ -77,7 +80,13 @@ npm_install() {  # directory
   local stamp="$1/node_modules/.switchyard-lock"
   if ! cmp -s "$1/package-lock.json" "$stamp" 2>/dev/null; then
     echo "setup: installing npm packages in ${1#"$root"/}"
-    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+    # Build native addons against the installed Node's headers when they are there (Debian's
+    # libnode-dev, NodeSource's nodejs): no download, and the headers match the runtime.
+    local nodedir=()
+    if [ -f /usr/include/node/node.h ]; then
+      nodedir=(env npm_config_nodedir=/usr)
+    fi
+    (cd "$1" && "${nodedir[@]}" npm ci --no-audit --no-fund --loglevel=error)
     cp "$1/package-lock.json" "$stamp"
   fi
 }

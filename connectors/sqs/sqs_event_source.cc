@@ -14,6 +14,8 @@ namespace {
 
 // How long a batch refused by a full function queue waits before it is offered again.
 constexpr int kBackpressureRetrySeconds = 1;
+// The poller looks at its queue at least this often, whatever it was told.
+constexpr int64_t kSweepIntervalMs = 1000;
 
 }  // namespace
 
@@ -80,7 +82,8 @@ SqsEventSource::SqsEventSource(const router::TriggerRoute& trigger,
       report_item_failures_(config.report_batch_item_failures),
       hub_(std::move(hub)),
       api_(api),
-      window_timer_(&SqsEventSource::onWindow, this) {
+      window_timer_(&SqsEventSource::onWindow, this),
+      sweep_timer_(&SqsEventSource::onSweep, this) {
   // As many batches in flight as the slowest target function may run at once.
   max_in_flight_ = 1000;
   for (const router::TargetRoute& target : trigger.targets) {
@@ -95,6 +98,7 @@ Status SqsEventSource::start() {
   hub_->post([this] {
     api_->listen(queue_, [this] { poll(); });
     poll();
+    hub_->timers().scheduleAfter(&sweep_timer_, kSweepIntervalMs);
   });
   return okStatus();
 }
@@ -116,6 +120,7 @@ void SqsEventSource::stop() {
   hub_->post([this] {
     stopped_ = true;
     hub_->timers().cancel(&window_timer_);
+    hub_->timers().cancel(&sweep_timer_);
   });
 }
 
@@ -128,6 +133,18 @@ void SqsEventSource::onWindow(void* context) {
   self->window_armed_ = false;
   self->window_elapsed_ = true;  // the next batch goes out however small it is
   self->poll();
+}
+
+// Queue changes and the queue's visibility timer wake the poller; this heartbeat is the backstop
+// Lambda's pollers have by polling continuously: should a wake-up ever be missed, messages wait
+// one interval, not until the next unrelated change. One queue-attribute lookup per second.
+void SqsEventSource::onSweep(void* context) {
+  auto* self = static_cast<SqsEventSource*>(context);
+  if (self->stopped_) {
+    return;
+  }
+  self->poll();
+  self->hub_->timers().scheduleAfter(&self->sweep_timer_, kSweepIntervalMs);
 }
 
 void SqsEventSource::poll() {

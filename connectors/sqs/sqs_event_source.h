@@ -39,6 +39,7 @@ class SqsEventSource final : public connectors::Connector {
   void submit(std::vector<struct ReceivedMessage>&& messages);
   void batchEnded(Batch* batch);
   static void onWindow(void* context);
+  static void onSweep(void* context);
 
   const router::TriggerRoute& trigger_;
   std::string queue_;
@@ -55,6 +56,7 @@ class SqsEventSource final : public connectors::Connector {
   bool window_armed_ = false;    // waiting for a fuller batch
   bool window_elapsed_ = false;  // waited: send what there is
   TimerEntry window_timer_;
+  TimerEntry sweep_timer_;  // the poller's own heartbeat, see onSweep
   std::atomic<uint64_t> received_{0};
   std::atomic<uint64_t> emitted_{0};
   std::atomic<uint64_t> errors_{0};

@@ -266,7 +266,13 @@ TEST(SqsTrigger, FailingMessagesMoveToTheRedriveQueueAfterMaxReceiveCount) {
                                       R"({"QueueUrl":")" + queueUrl(port, "orders-dlq") +
                                           R"(","AttributeNames":["ApproximateNumberOfMessages"]})");
     return attributes.body.find(R"("ApproximateNumberOfMessages":"1")") != std::string::npos;
-  })) << "the message reached the redrive queue";
+  })) << "the message reached the redrive queue; deliveries: "
+      << function.count() << "; the source queue: "
+      << sqsCall(port, "GetQueueAttributes",
+                 R"({"QueueUrl":")" + queueUrl(port, "orders") + R"(","AttributeNames":["All"]})")
+             .body
+      << "\n"
+      << gateway->log();
   EXPECT_EQ(function.count(), 2u) << "maxReceiveCount deliveries, then redriven";
   // The queue may hand the message back before the second delivery's ending is counted.
   EXPECT_TRUE(eventually([&] {
