@@ -13,8 +13,10 @@
 #                     sink's end-to-end figure (accepted → function called), against the p99 that
 #                     nginx adds at the same rate (through nginx minus straight to the sink)
 #  (e) memory         RSS growth per queued 300-byte event (a function that never answers,
-#                     concurrency 1): 100k queued with format raw and aws, then 1M queued; and what
-#                     the count bound (queue_limit) does past it
+#                     concurrency 1): 100k queued with format raw and aws; what the count bound
+#                     (queue_limit) does past it; then 1M sent to a gateway whose
+#                     server.memory_budget (256 MiB) they do not fit in: refused past it (429),
+#                     peak RSS against the budget
 #
 # Events are counted where they arrive: for (a) and (b) at an nginx sink through its stub_status
 # request counter, for (c) and (d) at `switchyard sink` (which counts the events of a batch:
@@ -100,6 +102,7 @@ yproxy_port=$((base + 7))      # nginx proxy_pass → switchyard sink (c, d)
 gateway_port=$((base + 8)); admin_port=$((base + 9))
 hold_port=$((base + 10))       # switchyard sink that never answers (e)
 mem_port=$((base + 11)); mem_admin_port=$((base + 12))
+durable_port=$((base + 13)); durable_admin_port=$((base + 14))  # (c) with store.aws: sqlite
 
 # ---------------------------------------------------------------------------------------------
 # Helpers: statistics, process CPU, waiting for ports.
@@ -197,9 +200,11 @@ nginx_worker=$(pgrep -P "$(cat "$work/proxy/nginx.pid")" | head -n1)
 data_dir="$work/var"
 mkdir -p "$data_dir"
 gateway_config() {  # with_http_batching (1/0) → config on stdout
+  # store.aws: memory, like nginx and the webhook path nothing is persisted; (c) measures the
+  # default (sqlite: SendMessageBatch answered after its group commit) on a second gateway.
   cat <<CONF
 server: { listen: 127.0.0.1:$gateway_port, admin: 127.0.0.1:$admin_port, shards: $workers }
-store: { data_dir: $data_dir }
+store: { data_dir: $data_dir, aws: memory }
 functions:
   sink: { endpoint: "http://127.0.0.1:$sink_port/", concurrency: 64, queue_limit: 50000 }
   a: { endpoint: "http://127.0.0.1:${fan_ports[0]}/", concurrency: 64, queue_limit: 50000 }
@@ -247,16 +252,9 @@ wrk.method = "POST"
 wrk.body = string.rep("x", 293)
 wrk.headers["Content-Type"] = "application/octet-stream"
 LUA
-# SendMessageBatch as the AWS SDK v3 sends it (unsigned: no credentials are configured), 10
-# messages of the same 293 bytes.
-{
-  printf 'wrk.method = "POST"\n'
-  printf 'wrk.headers["Content-Type"] = "application/x-amz-json-1.0"\n'
-  printf 'wrk.headers["X-Amz-Target"] = "AmazonSQS.SendMessageBatch"\n'
-  printf 'local entries = {}\n'
-  printf 'for i = 0, 9 do entries[#entries + 1] = string.format([[{"Id":"%%d","MessageBody":"%%s"}]], i, string.rep("x", 293)) end\n'
-  printf 'wrk.body = [[{"QueueUrl":"http://127.0.0.1:%s/000000000000/orders","Entries":[]] .. table.concat(entries, ",") .. "]}"\n' "$gateway_port"
-} > "$work/sqs.lua"
+# SendMessageBatch, 10 messages of the same 293 bytes: bench/sqs_send_batch.lua (it reads the
+# queue URL and the body size from the environment; wrk inherits it).
+export BODY_BYTES=293
 
 nginx_sink_count() {  # requests the nginx sink served (status requests included)
   curl -s "http://127.0.0.1:$sink_port/status" | awk '/^ *[0-9]+ +[0-9]+ +[0-9]+/ {print $3}'
@@ -323,10 +321,17 @@ measure() {
     "$([ "$m_non2xx" -gt 0 ] && echo "  ($m_non2xx refused)")"
 }
 
-rejections() {  # gateway metrics worth a look after a section (non-zero only)
-  curl -s "http://127.0.0.1:$admin_port/metrics" |
-    grep -E '^switchyard_(events_rejected_total|deliveries_(dead_lettered|failed)_total)' |
-    grep -v ' 0$' | sed 's/^/    gateway: /' || true
+declare -A seen_counters=()
+rejections() {  # gateway counters worth a look that grew since the last call (the growth)
+  local name value
+  while read -r name value; do
+    value=${value%.*}
+    if [ "$value" != "${seen_counters[$name]:-0}" ]; then
+      echo "    gateway: $name +$((value - ${seen_counters[$name]:-0}))"
+      seen_counters[$name]=$value
+    fi
+  done < <(curl -s "http://127.0.0.1:$admin_port/metrics" |
+    grep -E '^switchyard_(events_rejected_total|deliveries_(dead_lettered|failed)_total)' || true)
 }
 
 # side_by_side SECTION NAME_A URL_A LUA_A COUNTER_A PID_A NAME_B URL_B LUA_B COUNTER_B PID_B
@@ -390,24 +395,55 @@ if wants c; then
   echo
   echo "(c) batching: events/s at the switchyard sink, against nginx proxy_pass → the same sink"
   load_line
+  export QUEUE_URL="$gateway_url/000000000000/orders"
   side_by_side c nginx "http://127.0.0.1:$yproxy_port/" "$work/post.lua" ysink_count \
-    "$nginx_worker" sqs-batch-10 "$gateway_url/" "$work/sqs.lua" ysink_count "$gateway_pid"
+    "$nginx_worker" sqs-batch-10 "$gateway_url/" "$root/bench/sqs_send_batch.lua" ysink_count \
+    "$gateway_pid"
   nginx_c=("${rates_a[@]}")
-  echo "  nginx proxy_pass                  $(summary "${rates_a[@]}") events/s"
-  echo "  SQS SendMessageBatch ×10, batch 10 $(summary "${rates_b[@]}") events/s, CPU $(printf '%.1f' "$(median "${cpu_b[@]}")") µs/event"
+  echo "  nginx proxy_pass                  $(summary "${rates_a[@]}") events/s, CPU $(printf '%.1f' "$(median "${cpu_a[@]}")") µs/event"
+  echo "  SQS SendMessageBatch ×10, batch 10 $(summary "${rates_b[@]}") events/s, CPU $(printf '%.1f' "$(median "${cpu_b[@]}")") µs/event (store.aws: memory)"
   ratios
   echo "  ratio batching both sides / nginx: $ratio_text   goal ≥ 5.0: $(goal "$ratio_median" 5.0 ≥)"
   summary_lines+=("(c) 10 in, batch 10 out   $(printf '%.2f' "$ratio_median")   goal ≥ 5.0   $(goal "$ratio_median" 5.0 ≥)")
   rejections
+  # The same with the default store.aws: sqlite (each SendMessageBatch answered after the group
+  # commit that holds it: WAL, synchronous=FULL), on a second gateway with only the SQS trigger.
+  mkdir -p "$work/var-durable"
+  cat > "$work/durable.yaml" <<CONF
+server: { listen: 127.0.0.1:$durable_port, admin: 127.0.0.1:$durable_admin_port, shards: $workers }
+store: { data_dir: $work/var-durable, aws: sqlite }
+functions:
+  ysink: { endpoint: "http://127.0.0.1:$ysink_port/", concurrency: 64, queue_limit: 50000 }
+queues:
+  orders: {}
+triggers:
+  orders: { source: { kind: sqs, queue: orders }, function: ysink, batch: { size: 10 } }
+CONF
+  "$binary" run -c "$work/durable.yaml" --log-level warn 2> "$work/durable.log" &
+  durable_pid=$!; pids+=("$durable_pid")
+  wait_port $durable_port
+  export QUEUE_URL="http://127.0.0.1:$durable_port/000000000000/orders"
+  rates_b=(); cpu_b=()
+  for r in $(seq 1 "$runs"); do
+    measure "run $r sqs-batch-10-sqlite" "http://127.0.0.1:$durable_port/" \
+      "$root/bench/sqs_send_batch.lua" ysink_count "$durable_pid"
+    rates_b+=("$m_rate"); cpu_b+=("$m_cpu")
+  done
+  kill "$durable_pid"; wait "$durable_pid" 2>/dev/null || true; forget_pid "$durable_pid"
+  rates_a=("${nginx_c[@]}")
+  echo "  the same, store.aws: sqlite       $(summary "${rates_b[@]}") events/s, CPU $(printf '%.1f' "$(median "${cpu_b[@]}")") µs/event"
+  ratios
+  echo "  ratio batching both sides (durable SQS) / nginx: $ratio_text   goal ≥ 5.0: $(goal "$ratio_median" 5.0 ≥)"
+  summary_lines+=("(c) same, store.aws sqlite $(printf '%.2f' "$ratio_median")   goal ≥ 5.0   $(goal "$ratio_median" 5.0 ≥)")
   if [ "$http_batching" = 1 ]; then
-    rates_b=()
+    rates_b=(); cpu_b=()
     for r in $(seq 1 "$runs"); do
       measure "run $r webhook-batch-10" "$gateway_url/events/batched" "$work/post.lua" \
         ysink_count "$gateway_pid"
-      rates_b+=("$m_rate")
+      rates_b+=("$m_rate"); cpu_b+=("$m_cpu")
     done
     rates_a=("${nginx_c[@]}")
-    echo "  webhook ×1, batch { size: 10, window: $window } $(summary "${rates_b[@]}") events/s"
+    echo "  webhook ×1, batch { size: 10, window: $window } $(summary "${rates_b[@]}") events/s, CPU $(printf '%.1f' "$(median "${cpu_b[@]}")") µs/event"
     ratios
     echo "  ratio single ingest, batch-10 delivery / nginx: $ratio_text   goal ≥ 1.6: $(goal "$ratio_median" 1.6 ≥)"
     summary_lines+=("(c) 1 in, batch 10 out    $(printf '%.2f' "$ratio_median")   goal ≥ 1.6   $(goal "$ratio_median" 1.6 ≥)")
@@ -459,10 +495,11 @@ if wants e; then
   hold_pid=$!; pids+=("$hold_pid")
   wait_port $hold_port /_sink/stats
   # dlq: none, because stopping a gateway with a million queued events would dead-letter each of
-  # them; this gateway is stopped with SIGKILL instead (it holds nothing worth keeping).
-  cat > "$work/memory.yaml" <<CONF
-server: { listen: 127.0.0.1:$mem_port, admin: 127.0.0.1:$mem_admin_port, shards: 1 }
-store: { data_dir: $data_dir, dlq: none }
+  # them; these gateways are stopped with SIGKILL instead (they hold nothing worth keeping).
+  memory_config() {  # memory_budget → config on stdout
+    cat <<CONF
+server: { listen: 127.0.0.1:$mem_port, admin: 127.0.0.1:$mem_admin_port, shards: 1, memory_budget: $1 }
+store: { data_dir: $data_dir, dlq: none, aws: memory }
 functions:
   held_raw: { endpoint: "http://127.0.0.1:$hold_port/", concurrency: 1, timeout: 15m, queue_limit: 2000000 }
   held_aws: { endpoint: "http://127.0.0.1:$hold_port/", concurrency: 1, timeout: 15m, queue_limit: 2000000 }
@@ -472,9 +509,16 @@ triggers:
   aws: { source: { kind: http }, function: held_aws }
   bounded: { source: { kind: http }, function: bounded, format: raw }
 CONF
-  "$binary" run -c "$work/memory.yaml" --log-level error 2> "$work/memory.log" &
-  mem_pid=$!; pids+=("$mem_pid")
-  wait_port $mem_port
+  }
+  start_memory_gateway() {  # memory_budget → sets mem_pid
+    memory_config "$1" > "$work/memory.yaml"
+    "$binary" run -c "$work/memory.yaml" --log-level error 2> "$work/memory.log" &
+    mem_pid=$!; pids+=("$mem_pid")
+    wait_port $mem_port
+  }
+  stop_memory_gateway() {
+    kill -9 "$mem_pid"; wait "$mem_pid" 2>/dev/null || true; forget_pid "$mem_pid"
+  }
   # A fixed 300-byte JSON body.
   body="{\"pad\":\"$(printf '%*s' 290 '' | tr ' ' 'x')\"}"
   queue() {  # trigger, count → sends them (closed loop, 32 connections); prints bench's summary
@@ -486,31 +530,52 @@ CONF
       "refused $(grep -o '"rejected":[0-9]*' "$work/mem-$1.json" | head -n1 | cut -d: -f2)" \
       "$([ "$kinds" != "{}" ] && echo "$kinds")"
   }
-  queued_gauge() {
-    curl -s "http://127.0.0.1:$mem_admin_port/metrics" |
-      awk -v f="$1" '$1 == "switchyard_deliveries_queued{function=\"" f "\"}" {print $2}'
+  metric() {  # name of an unlabelled sample, or a full sample name with labels
+    curl -s "http://127.0.0.1:$mem_admin_port/metrics" | awk -v f="$1" '$1 == f {print $2}'
   }
+  queued_gauge() { metric "switchyard_deliveries_queued{function=\"$1\"}"; }
+  mib() { printf '%.1f MiB' "$(calc "$1 / 1048576")"; }
+
+  # 1. Growth per queued event, under the default budget (1 GiB: 100k events fit).
+  start_memory_gateway 1GiB
   queue raw 1000 > /dev/null  # warm: pools, buffers, the first chunks of the allocator
   queue aws 1000 > /dev/null
   sleep 0.5
   for trigger in raw aws; do
     rss_before=$(rss_kib "$mem_pid")
+    charged_before=$(metric switchyard_queued_bytes)
     result=$(queue "$trigger" "$queued")
     sleep 0.5
     rss_after=$(rss_kib "$mem_pid")
-    per_event=$(calc "($rss_after - $rss_before) * 1024 / $queued")
-    printf '  format %-4s %s queued (%s): RSS %s → %s KiB = %.0f bytes per queued event   goal ≤ 1024: %s\n' \
+    per_event=$(printf '%.0f' "$(calc "($rss_after - $rss_before) * 1024 / $queued")")  # whole bytes
+    charged=$(calc "($(metric switchyard_queued_bytes) - $charged_before) / $queued")
+    printf '  format %-4s %s queued (%s): RSS %s → %s KiB = %.0f bytes per queued event (budget charged %.0f)   goal ≤ 1024: %s\n' \
       "$trigger" "$(fmt "$queued")" "$result" "$(fmt "$rss_before")" "$(fmt "$rss_after")" \
-      "$per_event" "$(goal "$per_event" 1024 ≤)"
+      "$per_event" "$charged" "$(goal "$per_event" 1024 ≤)"
     summary_lines+=("(e) RSS/queued event, $trigger  $(printf '%.0f' "$per_event") B   goal ≤ 1 KiB  $(goal "$per_event" 1024 ≤)")
   done
-  result=$(queue raw $((fill - queued - 1000)))
-  sleep 0.5
-  echo "  format raw to $(fmt "$fill") queued ($result): RSS $(fmt "$(rss_kib "$mem_pid")") KiB, VmHWM $(fmt "$(awk '/^VmHWM:/ {print $2}' "/proc/$mem_pid/status")") KiB; queued gauge held_raw=$(queued_gauge held_raw), held_aws=$(queued_gauge held_aws)"
   result=$(queue bounded 20000)
-  echo "  default queue_limit (10,000), 20,000 sent: $result; queued gauge bounded=$(queued_gauge bounded)"
-  echo "  There is no memory budget setting: queue_limit (a count per function) is the only bound, so memory grows with it."
-  kill -9 "$mem_pid"; wait "$mem_pid" 2>/dev/null || true; forget_pid "$mem_pid"
+  echo "  queue_limit (a count per function; default 10,000), 20,000 sent: $result; queued gauge bounded=$(queued_gauge bounded)"
+  stop_memory_gateway
+
+  # 2. A million events against a budget they do not fit in: the gateway pushes back (429) and
+  # RSS stays under the budget. Default format (aws: the webhook's request attributes are kept
+  # with each event, the larger of the two).
+  budget_mib=256
+  start_memory_gateway "${budget_mib}MiB"
+  queue aws 1000 > /dev/null
+  rss_start=$(rss_kib "$mem_pid")
+  result=$(queue aws "$fill")
+  sleep 0.5
+  rss_end=$(rss_kib "$mem_pid"); hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$mem_pid/status")
+  budget_bytes=$(metric switchyard_memory_budget_bytes)
+  used=$(metric switchyard_queued_bytes)
+  growth=$(calc "($hwm - $rss_start) * 1024")
+  echo "  memory_budget ${budget_mib}MiB, $(fmt "$fill") sent: $result"
+  echo "    queued gauge held_aws=$(fmt "$(queued_gauge held_aws)"), budget charged $(mib "$used") of $(mib "$budget_bytes")"
+  echo "    RSS $(fmt "$rss_start") KiB idle → $(fmt "$rss_end") KiB, peak (VmHWM) $(mib "$(calc "$hwm * 1024")"): the queued events took $(mib "$growth") = $(printf '%.1f' "$(calc "100 * $growth / $budget_bytes")")% of the budget   goal ≤ budget: $(goal "$growth" "$budget_bytes" ≤)"
+  summary_lines+=("(e) 1M events, budget ${budget_mib}MiB  queued $(mib "$growth") (peak RSS $(mib "$(calc "$hwm * 1024")"))   goal ≤ budget  $(goal "$growth" "$budget_bytes" ≤)")
+  stop_memory_gateway
 fi
 
 echo

@@ -5,6 +5,9 @@
 //
 // TableOneByOne calls EventPattern::matchPadded per rule (one parse per rule, as a router looping
 // over its triggers would); TableAsPatternSet evaluates the same rules in one walk of the event.
+// RouteTableSelect is the router's own path: one trigger whose 10 targets each carry one of the
+// rules as a filter, built from a config by RouteTable (which compiles them into one PatternSet),
+// and RouteTable::select picking the targets, as the dispatcher calls it per event.
 
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
@@ -15,6 +18,7 @@
 
 #include "dispatcher/router/event_pattern.h"
 #include "dispatcher/router/pattern_set.h"
+#include "dispatcher/router/route_table.h"
 
 namespace switchyard::router {
 namespace {
@@ -90,6 +94,57 @@ void BM_TableAsPatternSet(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(json.size()));
 }
 BENCHMARK(BM_TableAsPatternSet);
+
+// A config with one trigger "t" whose targets are filtered by the rules: `functions` of them (the
+// rules taken in order), all to one function.
+std::unique_ptr<RouteTable> routeTable(size_t filters, config::Config& config,
+                                       StringMap<FunctionId>& ids) {
+  std::string yaml =
+      "functions:\n  f: { endpoint: \"http://127.0.0.1:1/\" }\n"
+      "triggers:\n  t:\n    source: { kind: http }\n    functions:\n";
+  for (size_t i = 0; i < filters; ++i) {
+    yaml += "      - { function: f, filter: " + kRules[i] + " }\n";
+  }
+  Result<config::Config> parsed = config::parseConfig(yaml, "bench.yaml");
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "%s\n", parsed.error().message.c_str());
+    std::abort();
+  }
+  config = std::move(parsed).value();
+  ids.emplace("f", 0);
+  Result<std::unique_ptr<RouteTable>> built = RouteTable::build(config, ids, 1);
+  if (!built.ok()) {
+    std::fprintf(stderr, "%s\n", built.error().message.c_str());
+    std::abort();
+  }
+  return std::move(built).value();
+}
+
+void BM_RouteTableSelect(benchmark::State& state) {
+  config::Config config;
+  StringMap<FunctionId> ids;
+  const std::unique_ptr<RouteTable> table =
+      routeTable(static_cast<size_t>(state.range(0)), config, ids);
+  const TriggerRoute& trigger = *table->find("t");
+  if (state.range(0) >= 2 && !trigger.filter_set) {
+    state.SkipWithError("RouteTable did not compile the filters into a PatternSet");
+    return;
+  }
+  const simdjson::padded_string event{std::string_view(kEvent)};
+  const std::string_view json(event.data(), event.size());
+  const TargetRoute* selected[16];
+  size_t count = 0;
+  for (auto _ : state) {
+    bool not_json = false;
+    count = table->select(trigger, json, selected, 16, &not_json);
+    benchmark::DoNotOptimize(count);
+    benchmark::DoNotOptimize(selected[0]);
+  }
+  state.counters["targets_selected"] = static_cast<double>(count);
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(json.size()));
+}
+BENCHMARK(BM_RouteTableSelect)->Arg(1)->Arg(10);
 
 void BM_SingleRule(benchmark::State& state) {
   const std::vector<EventPattern> rules = compileRules();

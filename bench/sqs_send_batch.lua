@@ -1,7 +1,8 @@
--- wrk script: SendMessageBatch (10 entries of 100-byte bodies) to one queue, SQS JSON protocol.
--- Used by bench/aws_store.sh; the queue URL comes from the environment (QUEUE_URL).
+-- wrk script: SendMessageBatch (10 entries) to one queue, SQS JSON protocol, unsigned (as the AWS
+-- SDK v3 sends it when no credentials are configured). Used by bench/aws_store.sh (100-byte bodies)
+-- and bench/baseline.sh (c) (BODY_BYTES=293); the queue URL comes from the environment (QUEUE_URL).
 local queue_url = os.getenv("QUEUE_URL")
-local body = string.rep("x", 100)
+local body = string.rep("x", tonumber(os.getenv("BODY_BYTES") or "100"))
 local entries = {}
 for i = 1, 10 do
   entries[i] = string.format('{"Id":"e%d","MessageBody":"%s"}', i, body)

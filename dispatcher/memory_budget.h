@@ -41,13 +41,13 @@ class MemoryBudget {
   alignas(64) std::atomic<int64_t> used_{0};
 };
 
-// What one delivery of `event` is charged: its payload (shared by a fan-out, but charged per
-// delivery: a budget errs on the safe side), the Delivery and the Event's header and padding, and
-// malloc's per-chunk overhead for both.
+// What one delivery of `event` is charged: the Event's allocation (payload, padding, and the
+// strings and attributes kept with it; shared by a fan-out, but charged per delivery: a budget
+// errs on the safe side) and the Delivery, each as the malloc chunk that holds it (glibc: 8 bytes
+// of header, rounded up to 16).
 inline size_t deliveryFootprint(const Event& event) {
-  constexpr size_t kBookkeeping =
-      sizeof(Delivery) + sizeof(Event) + Event::kPayloadPadding + 2 * 16;
-  return event.payload().size() + kBookkeeping;
+  auto chunk = [](size_t bytes) { return (bytes + 8 + 15) & ~size_t{15}; };
+  return chunk(event.allocationSize()) + chunk(sizeof(Delivery));
 }
 
 }  // namespace switchyard::dispatcher

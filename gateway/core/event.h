@@ -78,6 +78,11 @@ class Event : public RefCounted {
   std::string_view contentType() const { return string(content_type_); }
   std::string_view traceparent() const { return string(traceparent_); }
   std::string_view payload() const { return {data(), payload_size_}; }
+  // Bytes of the one allocation that holds the event: header, payload, padding, strings and the
+  // attribute table (what a memory budget charges for it).
+  size_t allocationSize() const {
+    return sizeof(Event) + attribute_table_offset_ + attribute_count_ * 2 * sizeof(StringRef);
+  }
 
   size_t attributeCount() const { return attribute_count_; }
   EventAttribute attribute(size_t index) const;
