@@ -74,6 +74,10 @@ void LoopThread::run(std::function<void()> on_start) {
 
 void LoopThread::stop(std::function<void()> on_stop) {
   post([this, on_stop = std::move(on_stop)] {
+    // The inbox keeps order per posting thread only, so items other threads posted before this
+    // stop() may still wait in their lanes. Having popped this task, the loop sees all of them
+    // (their pushes happen-before this one): run them before on_stop.
+    drain();
     if (on_stop) {
       on_stop();
     }

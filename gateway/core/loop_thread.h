@@ -30,6 +30,9 @@ class LoopThread {
   void stop(std::function<void()> on_stop = {});
   void join();
 
+  // Items posted by one thread run in the order posted. Items posted by different threads have
+  // no order between them, even when one post happens-before the other; only stop() waits for
+  // everything posted before it.
   void post(dispatcher::InboxNode* node) noexcept;
   // Control-plane convenience: allocates a task node. Not for the per-event path.
   void post(std::function<void()> task);

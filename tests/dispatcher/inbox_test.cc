@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -134,6 +135,229 @@ TEST(Inbox, ManyProducersOneConsumerLosesAndDuplicatesNothing) {
   for (int p = 0; p < kProducers; ++p) {
     EXPECT_EQ(next_expected[p], kPerProducer) << "producer " << p;
   }
+  EXPECT_EQ(inbox.pop(), nullptr);
+}
+
+// Checks what a consumer receives: per-producer sequence numbers in order, counted.
+struct Receipts {
+  explicit Receipts(size_t producers) : next_expected(producers, 0) {}
+  void take(InboxNode* popped) {
+    auto* node = static_cast<SequencedNode*>(popped);
+    in_order = in_order && node->sequence == next_expected[node->producer];
+    next_expected[node->producer] = node->sequence + 1;
+    ++received;
+  }
+  std::vector<uint32_t> next_expected;
+  uint64_t received = 0;
+  bool in_order = true;
+};
+
+// Producers fill their nodes just before pushing them, as real senders do, so TSan checks that
+// the inbox publishes a node's fields to the consumer.
+void pushSequenced(Inbox& inbox, SequencedNode* nodes, int producer, uint32_t from, uint32_t to) {
+  for (uint32_t i = from; i < to; ++i) {
+    nodes[i].producer = producer;
+    nodes[i].sequence = i;
+    inbox.push(&nodes[i]);
+  }
+}
+
+// Spins (yielding) until `count` reaches `target`: a barrier that TSan sees through.
+void awaitCount(const std::atomic<int>& count, int target) {
+  while (count.load(std::memory_order_acquire) < target) {
+    std::this_thread::yield();
+  }
+}
+
+// A ring holds kRingSlots; pushing more before the consumer runs goes to the lane's overflow,
+// and the lane returns to the ring once the consumer has emptied the overflow.
+TEST(Inbox, OverflowKeepsOrderAndReturnsToTheRing) {
+  constexpr uint32_t kRing = Inbox::kRingSlots;
+  constexpr uint32_t kTotal = 6 * kRing;
+  Inbox inbox;
+  auto nodes = std::make_unique<SequencedNode[]>(kTotal);
+  Receipts receipts(1);
+  auto popSome = [&](uint32_t count) {
+    for (uint32_t k = 0; k < count; ++k) {
+      InboxNode* node = inbox.pop();
+      ASSERT_NE(node, nullptr) << "after " << receipts.received;
+      receipts.take(node);
+    }
+  };
+  pushSequenced(inbox, nodes.get(), 0, 0, 2 * kRing + 7);          // ring full, then overflow
+  popSome(kRing / 2);                                              // frees ring slots...
+  pushSequenced(inbox, nodes.get(), 0, 2 * kRing + 7, 3 * kRing);  // ...but stays in overflow
+  popSome(3 * kRing - kRing / 2);                                  // everything
+  EXPECT_EQ(inbox.pop(), nullptr);
+  pushSequenced(inbox, nodes.get(), 0, 3 * kRing, 4 * kRing);  // back in the ring, fills it
+  popSome(kRing / 4);
+  pushSequenced(inbox, nodes.get(), 0, 4 * kRing, kTotal);  // ring again, then overflow again
+  popSome(kTotal - 3 * kRing - kRing / 4);
+  EXPECT_EQ(inbox.pop(), nullptr);
+  EXPECT_TRUE(receipts.in_order);
+  EXPECT_EQ(receipts.received, kTotal);
+}
+
+// Producers fill their rings and overflows before the consumer starts, then keep pushing while
+// it drains, so their lanes go back and forth between overflow and ring under concurrency.
+TEST(Inbox, ProducersThatOutrunTheConsumerKeepTheirOrder) {
+  constexpr int kProducers = 3;
+  constexpr uint32_t kPerProducer = 8 * Inbox::kRingSlots;
+  constexpr uint32_t kBeforeConsumer = 3 * Inbox::kRingSlots;
+  Inbox inbox;
+  std::vector<std::unique_ptr<SequencedNode[]>> nodes;
+  for (int p = 0; p < kProducers; ++p) {
+    nodes.push_back(std::make_unique<SequencedNode[]>(kPerProducer));
+  }
+  std::atomic<int> filled{0};
+  Receipts receipts(kProducers);
+  std::thread consumer([&] {
+    awaitCount(filled, kProducers);
+    while (receipts.received < uint64_t{kProducers} * kPerProducer) {
+      InboxNode* node = inbox.pop();
+      if (node == nullptr) {
+        std::this_thread::yield();
+        continue;
+      }
+      receipts.take(node);
+    }
+  });
+  std::vector<std::thread> producers;
+  for (int p = 0; p < kProducers; ++p) {
+    producers.emplace_back([&, p] {
+      pushSequenced(inbox, nodes[p].get(), p, 0, kBeforeConsumer);
+      filled.fetch_add(1, std::memory_order_release);
+      pushSequenced(inbox, nodes[p].get(), p, kBeforeConsumer, kPerProducer);
+    });
+  }
+  for (std::thread& producer : producers) {
+    producer.join();
+  }
+  consumer.join();
+  EXPECT_TRUE(receipts.in_order);
+  EXPECT_EQ(receipts.received, uint64_t{kProducers} * kPerProducer);
+  EXPECT_EQ(inbox.pop(), nullptr);
+}
+
+// More live producer threads than lanes: the ones without a lane index use the shared lane.
+TEST(Inbox, ThreadsBeyondTheLanesShareOneLaneAndLoseNothing) {
+  constexpr int kProducers = static_cast<int>(Inbox::kLanes) + 4;
+  constexpr uint32_t kPerProducer = 5'000;
+  Inbox inbox;
+  std::vector<std::unique_ptr<SequencedNode[]>> nodes;
+  for (int p = 0; p < kProducers; ++p) {
+    nodes.push_back(std::make_unique<SequencedNode[]>(kPerProducer));
+  }
+  std::vector<uint32_t> lanes(kProducers);
+  std::atomic<int> started{0};
+  Receipts receipts(kProducers);
+  std::thread consumer([&] {
+    while (receipts.received < uint64_t{kProducers} * kPerProducer) {
+      InboxNode* node = inbox.pop();
+      if (node == nullptr) {
+        std::this_thread::yield();
+        continue;
+      }
+      receipts.take(node);
+    }
+  });
+  std::vector<std::thread> producers;
+  for (int p = 0; p < kProducers; ++p) {
+    producers.emplace_back([&, p] {
+      // Every producer holds its lane index (taken by the first push) before any exits.
+      pushSequenced(inbox, nodes[p].get(), p, 0, 1);
+      lanes[p] = Inbox::callingThreadLane();
+      started.fetch_add(1, std::memory_order_release);
+      awaitCount(started, kProducers);
+      pushSequenced(inbox, nodes[p].get(), p, 1, kPerProducer);
+    });
+  }
+  for (std::thread& producer : producers) {
+    producer.join();
+  }
+  consumer.join();
+  int shared = 0;
+  for (uint32_t lane : lanes) {
+    shared += lane == Inbox::kLanes ? 1 : 0;
+  }
+  EXPECT_GE(shared, kProducers - static_cast<int>(Inbox::kLanes));
+  EXPECT_TRUE(receipts.in_order);
+  EXPECT_EQ(receipts.received, uint64_t{kProducers} * kPerProducer);
+  EXPECT_EQ(inbox.pop(), nullptr);
+}
+
+// Exiting threads return their lane index, so a process that keeps starting threads keeps
+// reusing a few indices; the next holder of an index continues the lane where its last holder
+// left it (here: deep in overflow, since nothing is consumed until the end).
+TEST(Inbox, ShortLivedThreadsInSequenceReuseLaneIndices) {
+  constexpr int kProducers = 4 * static_cast<int>(Inbox::kLanes);
+  constexpr uint32_t kPerProducer = Inbox::kRingSlots / 2 + 3;
+  Inbox inbox;
+  std::vector<std::unique_ptr<SequencedNode[]>> nodes;
+  std::vector<uint32_t> lanes(kProducers);
+  for (int p = 0; p < kProducers; ++p) {
+    nodes.push_back(std::make_unique<SequencedNode[]>(kPerProducer));
+    std::thread([&, p] {
+      pushSequenced(inbox, nodes[p].get(), p, 0, kPerProducer);
+      lanes[p] = Inbox::callingThreadLane();
+    }).join();
+  }
+  for (int p = 0; p < kProducers; ++p) {
+    EXPECT_LT(lanes[p], Inbox::kLanes) << "producer " << p << " found no free lane index";
+  }
+  Receipts receipts(kProducers);
+  while (InboxNode* node = inbox.pop()) {
+    receipts.take(node);
+  }
+  EXPECT_TRUE(receipts.in_order);
+  EXPECT_EQ(receipts.received, uint64_t{kProducers} * kPerProducer);
+}
+
+// Waves of concurrent short-lived producers while one consumer drains: indices are returned and
+// taken again concurrently with pushes into the same lanes.
+TEST(Inbox, ShortLivedThreadsConcurrentlyReuseLaneIndices) {
+  constexpr int kWaves = 12;
+  constexpr int kPerWave = 6;
+  constexpr int kProducers = kWaves * kPerWave;
+  constexpr uint32_t kPerProducer = 3'000;
+  Inbox inbox;
+  std::vector<std::unique_ptr<SequencedNode[]>> nodes;
+  for (int p = 0; p < kProducers; ++p) {
+    nodes.push_back(std::make_unique<SequencedNode[]>(kPerProducer));
+  }
+  std::vector<uint32_t> lanes(kProducers);
+  Receipts receipts(kProducers);
+  std::thread consumer([&] {
+    while (receipts.received < uint64_t{kProducers} * kPerProducer) {
+      InboxNode* node = inbox.pop();
+      if (node == nullptr) {
+        std::this_thread::yield();
+        continue;
+      }
+      receipts.take(node);
+    }
+  });
+  // Waves overlap: a wave starts when the previous one has been started, not joined.
+  std::vector<std::thread> producers;
+  for (int p = 0; p < kProducers; ++p) {
+    producers.emplace_back([&, p] {
+      pushSequenced(inbox, nodes[p].get(), p, 0, kPerProducer);
+      lanes[p] = Inbox::callingThreadLane();
+    });
+    if (p >= 2 * kPerWave) {
+      producers[static_cast<size_t>(p - 2 * kPerWave)].join();
+    }
+  }
+  for (size_t p = kProducers - 2 * kPerWave; p < producers.size(); ++p) {
+    producers[p].join();
+  }
+  consumer.join();
+  // At most 2 * kPerWave + 1 producers are alive at once (plus the test's own threads).
+  for (int p = 0; p < kProducers; ++p) {
+    EXPECT_LT(lanes[p], Inbox::kLanes) << "producer " << p;
+  }
+  EXPECT_TRUE(receipts.in_order);
+  EXPECT_EQ(receipts.received, uint64_t{kProducers} * kPerProducer);
   EXPECT_EQ(inbox.pop(), nullptr);
 }
 

@@ -283,12 +283,19 @@ TEST(AwsPersistence, SendsFailRetryablyWhileTheStoreCannotWrite) {
     HttpResponse refused = sendMessage(port, "fragile", "during the outage");
     EXPECT_EQ(refused.status, 503) << refused.body;
     EXPECT_NE(refused.body.find("ServiceUnavailable"), std::string::npos) << refused.body;
-    EXPECT_GE(scrapeMetric(gateway->adminPort(), "switchyard_aws_store_write_errors_total"), 1);
-    EXPECT_NE(gateway->log().find("Writing AWS state failed; retrying."), std::string::npos);
+    // The metric and the log line are written around the answer, not before it: poll.
+    EXPECT_TRUE(eventually([&] {
+      return scrapeMetric(gateway->adminPort(), "switchyard_aws_store_write_errors_total") >= 1;
+    }));
+    EXPECT_TRUE(eventually([&] {
+      return gateway->log().find("Writing AWS state failed; retrying.") != std::string::npos;
+    })) << gateway->log();
 
     alterTable("ALTER TABLE sqs_messages_away RENAME TO sqs_messages");
     ASSERT_TRUE(eventually([&] { return sendMessage(port, "fragile", "after").status == 200; }));
-    EXPECT_EQ(scrapeMetric(gateway->adminPort(), "switchyard_aws_store_pending_changes"), 0);
+    EXPECT_TRUE(eventually([&] {
+      return scrapeMetric(gateway->adminPort(), "switchyard_aws_store_pending_changes") == 0;
+    }));
     EXPECT_EQ(gateway->stop(SIGTERM), 0);
   }
   // The refused send was kept in memory and written once the store recovered: a client that
