@@ -34,6 +34,7 @@ build_packages=(
   g++ cmake make pkg-config
   libuv1-dev libhttp-parser-dev libsimdjson-dev libyaml-cpp-dev libcurl4-openssl-dev libssl-dev
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev libconcurrentqueue-dev
+  libnghttp2-dev
 )
 # Tests drive real clients: npm packages (aws-lambda-ric builds its native part with the
 # autotools, cmake and python3 on install); headless Chromium renders bench's HTML report.

@@ -5,6 +5,7 @@
 #include "gateway/core/append_decimal.h"
 #include "gateway/core/assert.h"
 #include "gateway/core/log.h"
+#include "gateway/http/http2_session.h"
 #include "gateway/http/http_server.h"
 #include "gateway/http/http_status.h"
 #include "gateway/http/json_response.h"
@@ -40,6 +41,10 @@ HttpConnection::HttpConnection(HttpListener* listener, uint64_t id)
   write_request_.data = this;
 }
 
+HttpConnection::~HttpConnection() = default;
+
+const HttpServerOptions& HttpConnection::options() const { return listener_->options_; }
+
 int HttpConnection::accept(uv_stream_t* server) {
   int rc = uv_tcp_init(listener_->loop_, &tcp_);
   if (rc != 0) {
@@ -65,6 +70,17 @@ void HttpConnection::touch() {
 
 void HttpConnection::onIdleTimeout(void* context) {
   auto* connection = static_cast<HttpConnection*>(context);
+  if (connection->http2_ != nullptr) {
+    if (connection->http2_->awaitingAnswers()) {
+      connection->touch();  // as for HTTP/1.1, the answers' own deadlines govern
+      return;
+    }
+    connection->http2_->terminate();
+    connection->sendHttp2();
+    connection->close_after_write_ = true;
+    connection->flush();
+    return;
+  }
   if (connection->awaiting_ != 0 && !connection->shutting_down_) {
     return;  // the answer's own deadline (the function timeout) governs
   }
@@ -115,9 +131,13 @@ void HttpConnection::onRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* 
     return;  // lingering: discard
   }
   size_t size = static_cast<size_t>(nread);
+  if (connection->http2_ != nullptr) {
+    connection->receiveHttp2(buf->base, size);
+    return;
+  }
   if (connection->bytes_received_ == 0 && size >= kHttp2Preface.size() &&
       std::memcmp(buf->base, kHttp2Preface.data(), kHttp2Preface.size()) == 0) {
-    connection->writeHttp2Refusal();
+    connection->startHttp2(buf->base, size);
     return;
   }
   connection->bytes_received_ += size;
@@ -126,17 +146,50 @@ void HttpConnection::onRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* 
   connection->flush();
 }
 
-// Cleartext HTTP/2 with prior knowledge is not served yet: answer with the connection preface's
-// SETTINGS and a GOAWAY carrying HTTP_1_1_REQUIRED (RFC 9113 §7), which clients report clearly.
-void HttpConnection::writeHttp2Refusal() {
-  static constexpr unsigned char kFrames[] = {
-      0, 0, 0, 0x4, 0, 0, 0, 0,   0,  // SETTINGS, empty
-      0, 0, 8, 0x7, 0, 0, 0, 0,   0,  // GOAWAY, 8 bytes, stream 0
-      0, 0, 0, 0,   0, 0, 0, 0xd,     // last stream 0, HTTP_1_1_REQUIRED
-  };
-  out_.append(reinterpret_cast<const char*>(kFrames), sizeof(kFrames));
-  close_after_write_ = true;
+// h2c with prior knowledge: from here on every byte of this connection goes to nghttp2.
+void HttpConnection::startHttp2(const char* data, size_t size) {
+  http2_ = std::make_unique<Http2Session>(this);
+  if (!http2_->start()) {
+    close();
+    return;
+  }
+  receiveHttp2(data, size);
+}
+
+void HttpConnection::receiveHttp2(const char* data, size_t size) {
+  bytes_received_ += size;
+  touch();
+  http2_->receive(data, size);
+  sendHttp2();
+}
+
+// Moves nghttp2's pending frames to out_ and writes them. Not while nghttp2 is calling us back
+// (a synchronous answer): receiveHttp2 sends once nghttp2_session_mem_recv has returned.
+void HttpConnection::sendHttp2() {
+  if (closed_ || http2_->receiving()) {
+    return;
+  }
+  http2_->send(out_);
+  if (http2_->finished()) {
+    close_after_write_ = true;
+  }
   flush();
+}
+
+void HttpConnection::dispatchHttp2(const HttpRequest& request, uint64_t stream_id) {
+  listener_->service_->handle(request, HttpResponder(this, stream_id));
+}
+
+void HttpConnection::drain() {
+  if (closed_) {
+    return;
+  }
+  if (http2_ != nullptr) {
+    http2_->goAway();
+    sendHttp2();
+  } else if (idle()) {
+    close();
+  }
 }
 
 void HttpConnection::processInput(const char* data, size_t size) {
@@ -334,6 +387,12 @@ void HttpConnection::dispatchRequest() {
 void HttpConnection::answer(uint64_t sequence, int status, std::span<const HttpHeader> headers,
                             std::string_view content_type, std::string_view body) {
   if (closed_ || sequence != awaiting_) {
+    // HTTP/2 answers never match awaiting_ (always 0 there), so HTTP/1.1 pays nothing for them.
+    if (http2_ != nullptr && !closed_) {
+      http2_->answer(sequence, status, headers, content_type, body);
+      touch();
+      sendHttp2();
+    }
     return;
   }
   out_.append("HTTP/1.1 ");
@@ -367,6 +426,13 @@ void HttpConnection::answer(uint64_t sequence, int status, std::span<const HttpH
 }
 
 void HttpConnection::abortRequest(uint64_t sequence) {
+  if (http2_ != nullptr) {
+    if (!closed_) {
+      http2_->resetStream(sequence);
+      sendHttp2();
+    }
+    return;
+  }
   if (sequence == awaiting_) {
     awaiting_ = 0;
     close();

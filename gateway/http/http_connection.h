@@ -4,6 +4,7 @@
 #include <uv.h>
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,10 +15,14 @@
 
 namespace switchyard::http {
 
+class Http2Session;
 class HttpListener;
+struct HttpServerOptions;
 
 // One accepted HTTP/1.1 connection: parses requests with http-parser, hands each to the service,
-// and writes answers in request order.
+// and writes answers in request order. A connection that opens with the HTTP/2 preface (h2c with
+// prior knowledge) is handed to an Http2Session instead, allocated only then; its answers are
+// keyed by stream id and the HTTP/1.1 state stays unused.
 //
 // Pipelining is safe by construction: after each complete request the parser pauses until that
 // request is answered; bytes that arrive meanwhile wait in `pending_input_` (and reading stops),
@@ -38,6 +43,8 @@ class HttpConnection {
   int accept(uv_stream_t* server);
   void start();
   void close();
+  // Draining: HTTP/1.1 closes now if idle; HTTP/2 sends GOAWAY and closes once its streams end.
+  void drain();
   bool idle() const { return !in_message_ && awaiting_ == 0 && out_.empty() && !write_in_flight_; }
 
   // For HttpResponder.
@@ -52,7 +59,8 @@ class HttpConnection {
   HttpConnection* prev_ = nullptr;
 
  private:
-  ~HttpConnection() = default;
+  friend class Http2Session;
+  ~HttpConnection();
 
   static void onAlloc(uv_handle_t* handle, size_t suggested, uv_buf_t* buf);
   static void onRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf);
@@ -76,7 +84,11 @@ class HttpConnection {
   void resumeAfterAnswer();
   void lingerThenClose();
   void finishAfterWrite();
-  void writeHttp2Refusal();
+  void startHttp2(const char* data, size_t size);
+  void receiveHttp2(const char* data, size_t size);
+  void sendHttp2();
+  void dispatchHttp2(const HttpRequest& request, uint64_t stream_id);
+  const HttpServerOptions& options() const;
   void flush();
   void touch();
 
@@ -119,6 +131,8 @@ class HttpConnection {
   bool dispatching_ = false;    // inside service->handle(): answers are synchronous
   bool lingering_ = false;      // closing after an error answer: linger first
   bool shutting_down_ = false;  // write side shut, discarding input until close
+
+  std::unique_ptr<Http2Session> http2_;  // set once the HTTP/2 preface was seen
 };
 
 }  // namespace switchyard::http

@@ -205,9 +205,7 @@ void HttpListener::closeIdleConnections() {
   HttpConnection* connection = connections_;
   while (connection != nullptr) {
     HttpConnection* next = connection->next_;
-    if (connection->idle()) {
-      connection->close();
-    }
+    connection->drain();
     connection = next;
   }
 }

@@ -42,7 +42,7 @@ class HttpResponder {
   // `headers` must not include Content-Length or Connection; they are added.
   void respond(int status, std::span<const HttpHeader> headers, std::string_view body);
   void respond(int status, std::string_view content_type, std::string_view body);
-  // Sends nothing and closes the connection (protocol errors).
+  // Sends nothing and closes the connection (protocol errors); on HTTP/2, resets only the stream.
   void abort();
 
   bool pending() const { return connection_ != nullptr; }
@@ -82,7 +82,8 @@ class HttpListener {
   static Status probeAvailable(const std::string& host, uint16_t port);
   // Stops accepting; open connections keep being served.
   void stopAccepting();
-  // Closes idle connections now; busy ones close after their current response.
+  // Closes idle connections now; busy ones close after their current response. HTTP/2 ones get a
+  // GOAWAY and close once their open streams are answered.
   void closeIdleConnections();
   // Closes the listener and every connection.
   void close();

@@ -1,5 +1,6 @@
 // The ingest listener's HTTP/1.1 behaviour: errors get the right 4xx and the process keeps
-// serving; keep-alive, pipelining, Expect: 100-continue, limits, idle timeout, HTTP/2 preface.
+// serving; keep-alive, pipelining, Expect: 100-continue, limits, idle timeout. HTTP/2 (h2c) is in
+// http2_test.cc.
 #include "tests/integration/integration_util.h"
 
 namespace switchyard::testing {
@@ -134,20 +135,6 @@ TEST_F(HttpProtocol, IdleKeepAliveConnectionsAreClosed) {
   TestHttpClient client(gateway_->port());
   ASSERT_EQ(client.request("POST", "/events/t", "x").status, 202);
   EXPECT_TRUE(client.peerClosed(3000)) << "idle_timeout is 300ms";
-}
-
-TEST_F(HttpProtocol, Http2PriorKnowledgeIsRefusedWithGoaway) {
-  TestHttpClient client(gateway_->port());
-  auto responses = client.sendRaw("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 0);
-  EXPECT_TRUE(responses.empty());
-  std::string frames;
-  EXPECT_TRUE(client.peerClosed(2000, &frames));
-  // SETTINGS (type 4) then GOAWAY (type 7) with error HTTP_1_1_REQUIRED (0xd).
-  ASSERT_EQ(frames.size(), 9u + 17u);
-  EXPECT_EQ(frames[3], 0x4);
-  EXPECT_EQ(frames[9 + 3], 0x7);
-  EXPECT_EQ(frames[9 + 16], 0xd);
-  expectStillServing();
 }
 
 }  // namespace
