@@ -6,7 +6,7 @@
 #
 #   bench/aws_store.sh [--build DIR] [--duration 5] [--connections "1 8 32"] [--rounds 2]
 # Prints one line per run: store, connections, batches/s, messages/s, latency percentiles.
-# Everything binds to 127.0.0.1; every process started here is stopped by its PID.
+# Everything binds to 127.0.0.1; every process started here is stopped by its PID (bench/lib.sh).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,17 +24,11 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-command -v wrk >/dev/null || { echo "aws_store.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
+script=aws_store.sh
+source "$root/bench/lib.sh"
+need_tools wrk curl
 binary="$build/switchyard"
-[ -x "$binary" ] || { echo "aws_store.sh: no $binary (build first)" >&2; exit 1; }
-
-work="$(mktemp -d)"
-gateway_pid=""
-cleanup() {
-  if [ -n "$gateway_pid" ]; then kill "$gateway_pid" 2>/dev/null || true; wait "$gateway_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+[ -x "$binary" ] || fail "no $binary (build first)"
 port=19310; admin=19311
 
 run() {  # store, connections
@@ -47,6 +41,7 @@ log: { level: warn }
 CONF
   "$binary" run -c "$work/config.yaml" > "$work/gateway.log" 2>&1 &
   gateway_pid=$!
+  pids+=("$gateway_pid")
   for _ in $(seq 100); do
     curl -sf "http://127.0.0.1:$admin/readyz" >/dev/null 2>&1 && break
     sleep 0.05
@@ -57,7 +52,7 @@ CONF
     "http://127.0.0.1:$port/" | tail -1)"
   printf '%-7s c=%-3s %s\n' "$1" "$2" "$result"
   kill "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true
-  gateway_pid=""
+  forget_pid "$gateway_pid"
 }
 
 for _ in $(seq "$rounds"); do

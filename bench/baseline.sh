@@ -68,29 +68,14 @@ while [ $# -gt 0 ]; do
 done
 wants() { [[ "$only" == *"$1"* ]]; }
 
-for tool in wrk nginx curl bc; do
-  command -v "$tool" >/dev/null ||
-    { echo "baseline.sh: needs $tool (scripts/setup.sh --bench installs it)" >&2; exit 1; }
-done
+script=baseline.sh
+source "$root/bench/lib.sh"
+need_tools wrk nginx curl bc
 binary="$build_dir/switchyard"
 if [ ! -x "$binary" ]; then
   "$root/scripts/setup.sh" --build-dir "$build_dir" --target switchyard
 fi
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "baseline.sh: $*" >&2; exit 1; }
-forget_pid() {  # pid → drops it from the cleanup list (it was stopped already)
-  local kept=() pid
-  for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
-  pids=("${kept[@]}")
-}
 
 base=19240
 sink_port=$base                # nginx sink: 200 "ok" (a), status page
@@ -110,22 +95,10 @@ durable_port=$((base + 13)); durable_admin_port=$((base + 14))  # (c) with store
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 minimum() { printf '%s\n' "$@" | sort -g | head -n1; }
 maximum() { printf '%s\n' "$@" | sort -g | tail -n1; }
-calc() { echo "$1" | bc -l; }
 fmt() { printf '%.0f' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 summary() {  # values… → "median M (range A–B)"
   printf 'median %s (range %s–%s)' "$(fmt "$(median "$@")")" "$(fmt "$(minimum "$@")")" \
     "$(fmt "$(maximum "$@")")"
-}
-cpu_seconds() {  # pid → user+system CPU seconds so far (all threads)
-  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
-}
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-wait_port() {  # port [path] → waits until it answers HTTP, or fails setup
-  for _ in $(seq 1 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$1${2:-/}" && return 0
-    sleep 0.1
-  done
-  fail "nothing answers on 127.0.0.1:$1"
 }
 load_line() { echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"; }
 goal() {  # value, threshold, "≥"|"≤" → MET / MISSED
@@ -140,27 +113,6 @@ summary_lines=()
 # one proxy (proxy_pass, mirror, proxy_pass to the switchyard sink), each with keep-alive
 # upstreams.
 
-nginx_conf() {  # name, body of http{}, workers
-  mkdir -p "$work/$1"
-  cat > "$work/$1/nginx.conf" <<CONF
-worker_processes $3;
-daemon off;
-pid $work/$1/nginx.pid;
-error_log $work/$1/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  client_body_temp_path $work/$1/body;
-  proxy_temp_path $work/$1/proxy;
-  fastcgi_temp_path $work/$1/fastcgi;
-  uwsgi_temp_path $work/$1/uwsgi;
-  scgi_temp_path $work/$1/scgi;
-  keepalive_requests 1000000;
-  client_body_buffer_size 64k;
-  $2
-}
-CONF
-}
 
 keepalive_proxy='proxy_http_version 1.1; proxy_set_header Connection "";'
 nginx_conf sink "

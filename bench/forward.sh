@@ -30,43 +30,15 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-for tool in wrk nginx curl; do
-  command -v "$tool" >/dev/null || { echo "forward.sh: needs $tool (apt-get install wrk nginx-light curl)" >&2; exit 1; }
-done
+script=forward.sh
+source "$root/bench/lib.sh"
+need_tools wrk nginx curl bc
 binary="$root/build/switchyard"
 [ -x "$binary" ] || "$root/scripts/setup.sh"
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 sink_port=19200; proxy_port=19201; gateway_port=19202; admin_port=19203
 
-nginx_conf() {  # name, body of http{}, workers
-  mkdir -p "$work/$1"
-  cat > "$work/$1/nginx.conf" <<CONF
-worker_processes $3;
-daemon off;
-pid $work/$1/nginx.pid;
-error_log $work/$1/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/$1/body;
-  proxy_temp_path $work/$1/proxy;
-  fastcgi_temp_path $work/$1/fastcgi;
-  uwsgi_temp_path $work/$1/uwsgi;
-  scgi_temp_path $work/$1/scgi;
-  keepalive_requests 1000000;
-  $2
-}
-CONF
-}
 
 nginx_conf sink "server { listen 127.0.0.1:$sink_port; location = /status { stub_status; } location / { client_body_buffer_size 64k; return 200 'ok'; } }" 1
 nginx_conf proxy "upstream sink { server 127.0.0.1:$sink_port; keepalive 64; }
@@ -93,9 +65,6 @@ stop_gateway() {
     grep -E '^switchyard_(events_rejected_total|deliveries_(dead_lettered|failed)_total)' |
     grep -v ' 0$' | sed 's/^/    /' || true
   kill "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true
-}
-cpu_seconds() {  # pid → user+system CPU seconds so far
-  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
 }
 
 cat > "$work/post.lua" <<'LUA'

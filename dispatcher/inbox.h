@@ -131,9 +131,9 @@ class MpscQueue {
 class Inbox {
  public:
   static constexpr uint32_t kLanes = 16;
-  static constexpr uint32_t kRingSlots = 1024;
+  static constexpr uint32_t kRingSlots = 8192;
 
-  Inbox() : lanes_(std::make_unique<Lane[]>(kLanes)) {}
+  Inbox() = default;
   Inbox(const Inbox&) = delete;
   Inbox& operator=(const Inbox&) = delete;
 
@@ -144,10 +144,13 @@ class Inbox {
       shared_.push(node);
       return;
     }
-    if (lane >= lanes_used_.load(std::memory_order_relaxed)) {
-      noteLaneUsed(lane);
+    // Only this thread stores this lane's pointer (a later owner of the index sees it through the
+    // registry's mutex), so a relaxed load suffices.
+    Lane* own = lanes_[lane].load(std::memory_order_relaxed);
+    if (own == nullptr) {
+      own = addLane(lane);
     }
-    lanes_[lane].push(node);
+    own->push(node);
   }
 
   // Owning thread only. nullptr when empty (or when the items left are mid-push, see above).
@@ -156,7 +159,7 @@ class Inbox {
     const uint32_t sources = lanes_used_.load(std::memory_order_acquire) + 1;
     for (uint32_t tried = 0; tried <= sources; ++tried) {
       if (budget_ != 0) {
-        InboxNode* node = cursor_ + 1 < sources ? lanes_[cursor_].pop() : shared_.pop();
+        InboxNode* node = cursor_ + 1 < sources ? popLane(cursor_) : shared_.pop();
         if (node != nullptr) {
           --budget_;
           return node;
@@ -253,6 +256,22 @@ class Inbox {
     alignas(64) InboxNode* slots[kRingSlots];
   };
 
+  // A lane's ring is allocated when its thread first pushes here (once per thread and inbox, never
+  // per item), uninitialised so only the slots used become resident: an inbox costs memory only
+  // for the threads that post to it.
+  Lane* addLane(uint32_t lane) noexcept {
+    owned_[lane] = std::make_unique_for_overwrite<Lane>();
+    Lane* added = owned_[lane].get();
+    lanes_[lane].store(added, std::memory_order_release);
+    noteLaneUsed(lane);
+    return added;
+  }
+
+  InboxNode* popLane(uint32_t lane) noexcept {
+    Lane* source = lanes_[lane].load(std::memory_order_acquire);
+    return source != nullptr ? source->pop() : nullptr;
+  }
+
   // Raises `lanes_used_` to lane + 1 (it only grows), before the lane's first item is published.
   void noteLaneUsed(uint32_t lane) noexcept {
     uint32_t used = lanes_used_.load(std::memory_order_relaxed);
@@ -296,7 +315,10 @@ class Inbox {
   static inline std::mutex registry_mutex_;
   static inline uint32_t lanes_taken_ = 0;  // bit i: lane i is held by a live thread
 
-  std::unique_ptr<Lane[]> lanes_;                    // kLanes, indexed by thread lane index
+  // Indexed by thread lane index. owned_[i] is written only by lane i's producer and freed with
+  // the inbox; lanes_[i] publishes it to the consumer.
+  std::unique_ptr<Lane> owned_[kLanes];
+  std::atomic<Lane*> lanes_[kLanes] = {};
   alignas(64) std::atomic<uint32_t> lanes_used_{0};  // highest lane index pushed to, plus one
   MpscQueue shared_;                                 // threads beyond kLanes
   // Consumer only: the source being drained and what is left of its turn.

@@ -3,6 +3,7 @@
 #include "connectors/connector.h"
 #include "connectors/http/lambda_invoke_api.h"
 #include "connectors/http/webhook_surface.h"
+#include "connectors/source_keys.h"
 #include "dispatcher/router/route_table.h"
 #include "gateway/config/config.h"
 #include "gateway/http/http_routes.h"
@@ -37,17 +38,7 @@ class HttpConnectorFactory final : public ConnectorFactory {
 
   Status validateSource(const config::Config& config,
                         const config::TriggerConfig& trigger) const override {
-    for (const auto& entry : trigger.source) {
-      std::string key = entry.first.as<std::string>();
-      if (key != "kind") {
-        return makeError(
-            Errc::kInvalidArgument,
-            config::formatError(config.path, config::markOf(entry.first),
-                                "triggers." + trigger.name + ".source." + key,
-                                "unknown key \"" + key + "\" (an http source takes only: kind)"));
-      }
-    }
-    return okStatus();
+    return validateSourceKeys(config, trigger, "an http source", "");
   }
 
   Status startSurfaces(ConnectorContext& context) override {

@@ -198,10 +198,10 @@ void LambdaInvokeApi::handle(const http::HttpRequest& request, std::string_view 
     return;
   }
   EventAttribute context_attribute[] = {{"lambda.client_context", client_context}};
-  EventRef event = eventFromRequest(request, EventKind::kInvoke, name, false,
-                                    client_context.empty()
-                                        ? std::span<const EventAttribute>()
-                                        : std::span<const EventAttribute>(context_attribute));
+  EventRef event =
+      eventFromRequest(request, EventKind::kInvoke, name, false,
+                       client_context.empty() ? std::span<const EventAttribute>()
+                                              : std::span<const EventAttribute>(context_attribute));
   if (!event->payload().empty()) {
     Status json = router::checkJson(event->payload());
     if (!json.ok()) {

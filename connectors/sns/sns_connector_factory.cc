@@ -2,7 +2,9 @@
 
 #include "connectors/aws/aws_hub.h"
 #include "connectors/connector.h"
+#include "connectors/passive_trigger.h"
 #include "connectors/sns/sns_api.h"
+#include "connectors/source_keys.h"
 #include "dispatcher/dispatcher.h"
 #include "dispatcher/router/route_table.h"
 #include "gateway/config/config.h"
@@ -13,19 +15,6 @@ namespace {
 // `source: { kind: sns, topic: NAME }`: the trigger receives what is published to the topic, as
 // Lambda's SNS event (a subscription by configuration). The factory also puts the SNS API on the
 // AWS hub.
-class SnsTrigger final : public Connector {
- public:
-  explicit SnsTrigger(const router::TriggerRoute& trigger) : trigger_(trigger) {}
-  Status start() override { return okStatus(); }
-  void stop() override {}
-  ConnectorStats stats() const override {
-    return {trigger_.metrics->received.value(), trigger_.metrics->accepted.value(), 0};
-  }
-
- private:
-  const router::TriggerRoute& trigger_;
-};
-
 class SnsConnectorFactory final : public ConnectorFactory {
  public:
   std::string_view kind() const override { return "sns"; }
@@ -39,23 +28,7 @@ class SnsConnectorFactory final : public ConnectorFactory {
 
   Status validateSource(const config::Config& config,
                         const config::TriggerConfig& trigger) const override {
-    std::string base = "triggers." + trigger.name + ".source";
-    for (const auto& entry : trigger.source) {
-      std::string key = entry.first.as<std::string>();
-      if (key != "kind" && key != "topic") {
-        return makeError(
-            Errc::kInvalidArgument,
-            config::formatError(config.path, config::markOf(entry.first), base + "." + key,
-                                "unknown key \"" + key + "\" (an sns source takes: kind, topic)"));
-      }
-    }
-    YAML::Node topic = trigger.source["topic"];
-    if (!topic.IsDefined() || !topic.IsScalar() || topic.Scalar().empty()) {
-      return makeError(Errc::kInvalidArgument,
-                       config::formatError(config.path, trigger.source_mark, base + ".topic",
-                                           "an sns source needs `topic: NAME`"));
-    }
-    return okStatus();
+    return validateSourceKeys(config, trigger, "an sns source", "topic");
   }
 
   Status startSurfaces(ConnectorContext& context) override {
@@ -78,7 +51,7 @@ class SnsConnectorFactory final : public ConnectorFactory {
 
   Result<std::unique_ptr<Connector>> create(const router::TriggerRoute& trigger,
                                             ConnectorContext& /*context*/) override {
-    return std::unique_ptr<Connector>(std::make_unique<SnsTrigger>(trigger));
+    return std::unique_ptr<Connector>(std::make_unique<PassiveTrigger>(trigger));
   }
 
   void stopSurfaces() override {

@@ -2,6 +2,7 @@
 
 #include "connectors/aws/aws_hub.h"
 #include "connectors/connector.h"
+#include "connectors/source_keys.h"
 #include "connectors/sqs/sqs_api.h"
 #include "connectors/sqs/sqs_event_source.h"
 #include "dispatcher/router/route_table.h"
@@ -19,34 +20,21 @@ class SqsConnectorFactory final : public ConnectorFactory {
 
   std::vector<ConfigKeyDoc> describeConfig() const override {
     return {{"kind", "string", "", "sqs"},
-            {"queue", "string", "", "the queue to receive from (created at start if not "
-                                    "declared under queues:)"}};
+            {"queue", "string", "",
+             "the queue to receive from (created at start if not "
+             "declared under queues:)"}};
   }
 
   Status validateSource(const config::Config& config,
                         const config::TriggerConfig& trigger) const override {
-    std::string base = "triggers." + trigger.name + ".source";
-    for (const auto& entry : trigger.source) {
-      std::string key = entry.first.as<std::string>();
-      if (key != "kind" && key != "queue") {
-        return makeError(Errc::kInvalidArgument,
-                         config::formatError(config.path, config::markOf(entry.first),
-                                             base + "." + key,
-                                             "unknown key \"" + key +
-                                                 "\" (an sqs source takes: kind, queue)"));
-      }
-    }
-    YAML::Node queue = trigger.source["queue"];
-    if (!queue.IsDefined() || !queue.IsScalar() || queue.Scalar().empty()) {
-      return makeError(Errc::kInvalidArgument,
-                       config::formatError(config.path, trigger.source_mark, base + ".queue",
-                                           "an sqs source needs `queue: NAME`"));
+    if (Status keys = validateSourceKeys(config, trigger, "an sqs source", "queue"); !keys.ok()) {
+      return keys;
     }
     if (trigger.batch.size > 10000) {
-      return makeError(Errc::kInvalidArgument,
-                       config::formatError(config.path, trigger.mark,
-                                           "triggers." + trigger.name + ".batch.size",
-                                           "an SQS batch holds at most 10000 messages"));
+      return makeError(
+          Errc::kInvalidArgument,
+          config::formatError(config.path, trigger.mark, "triggers." + trigger.name + ".batch.size",
+                              "an SQS batch holds at most 10000 messages"));
     }
     return okStatus();
   }

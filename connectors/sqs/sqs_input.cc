@@ -30,14 +30,16 @@ Result<SqsInput> SqsInput::from(const aws::AwsCallContext& context) {
   input.is_json_ = true;
   input.parser_ = std::make_shared<simdjson::dom::parser>();
   simdjson::dom::element root;
-  std::string_view body = context.body.empty() ? std::string_view("{}") : std::string_view(context.body);
+  std::string_view body =
+      context.body.empty() ? std::string_view("{}") : std::string_view(context.body);
   if (auto error = input.parser_->parse(body.data(), body.size()).get(root)) {
     return makeError(Errc::kInvalidArgument, std::string("SerializationException: the body is not "
                                                          "JSON: ") +
                                                  simdjson::error_message(error));
   }
   if (!root.is_object()) {
-    return makeError(Errc::kInvalidArgument, "SerializationException: the body is not a JSON object");
+    return makeError(Errc::kInvalidArgument,
+                     "SerializationException: the body is not a JSON object");
   }
   input.json_ = root;
   return input;
@@ -63,7 +65,8 @@ Result<std::optional<int64_t>> SqsInput::integer(std::string_view name) const {
     }
     int64_t value = 0;
     if (element.get_int64().get(value) != simdjson::SUCCESS) {
-      return invalid("Value for parameter " + std::string(name) + " is invalid. Reason: must be an integer.");
+      return invalid("Value for parameter " + std::string(name) +
+                     " is invalid. Reason: must be an integer.");
     }
     return std::optional<int64_t>(value);
   }
@@ -74,7 +77,8 @@ Result<std::optional<int64_t>> SqsInput::integer(std::string_view name) const {
   int64_t value = 0;
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc() || end != text->data() + text->size()) {
-    return invalid("Value " + *text + " for parameter " + std::string(name) + " is invalid. Reason: must be an integer.");
+    return invalid("Value " + *text + " for parameter " + std::string(name) +
+                   " is invalid. Reason: must be an integer.");
   }
   return std::optional<int64_t>(value);
 }

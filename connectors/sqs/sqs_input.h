@@ -27,7 +27,8 @@ class SqsInput {
   // An integer member or parameter; InvalidParameterValue-style error text if not one.
   Result<std::optional<int64_t>> integer(std::string_view name) const;
   // AttributeNames (JSON) / AttributeName.N (query), and the like.
-  std::vector<std::string> stringList(std::string_view json_name, std::string_view query_prefix) const;
+  std::vector<std::string> stringList(std::string_view json_name,
+                                      std::string_view query_prefix) const;
   // Attributes (JSON map) / Attribute.N.Name + .Value (query).
   AttributeMap attributes() const;
   TagMap tags() const;  // tags (JSON map) / Tag.N.Key + .Value

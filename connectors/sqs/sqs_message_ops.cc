@@ -30,7 +30,8 @@ bool validEntryId(std::string_view id) {
 // The batch-level errors every *Batch call checks before its entries.
 std::optional<Error> checkBatch(const std::vector<SqsInput>& entries) {
   if (entries.empty()) {
-    return sqsError("EmptyBatchRequest", "There should be at least one SendMessageBatchRequestEntry in the request.");
+    return sqsError("EmptyBatchRequest",
+                    "There should be at least one SendMessageBatchRequestEntry in the request.");
   }
   if (entries.size() > kMaxBatchEntries) {
     return sqsError("TooManyEntriesInBatchRequest",
@@ -111,9 +112,10 @@ aws::AwsResponse SqsApi::sendMessageBatch(const aws::AwsCallContext& context,
     total += entry.string("MessageBody").value_or("").size();
   }
   if (total > kMaxBatchBytes) {
-    return sqsErrorResponse(context.call,
-                            sqsError("BatchRequestTooLong", "Batch requests cannot be longer than 262144 bytes. You have sent " +
-                                                                std::to_string(total) + " bytes."));
+    return sqsErrorResponse(
+        context.call, sqsError("BatchRequestTooLong",
+                               "Batch requests cannot be longer than 262144 bytes. You have sent " +
+                                   std::to_string(total) + " bytes."));
   }
   std::vector<BatchEntryResult> results;
   int64_t now = hub_->nowMillis();
@@ -168,10 +170,12 @@ bool SqsApi::receiveMessage(const aws::AwsCallContext& context, const SqsInput& 
   }
   ReceiveFilter filter;
   filter.attribute_names = input.stringList("AttributeNames", "AttributeName");
-  for (std::string& name : input.stringList("MessageSystemAttributeNames", "MessageSystemAttributeName")) {
+  for (std::string& name :
+       input.stringList("MessageSystemAttributeNames", "MessageSystemAttributeName")) {
     filter.attribute_names.push_back(std::move(name));
   }
-  filter.message_attribute_names = input.stringList("MessageAttributeNames", "MessageAttributeName");
+  filter.message_attribute_names =
+      input.stringList("MessageAttributeNames", "MessageAttributeName");
 
   int64_t now = hub_->nowMillis();
   Result<ReceiveResult> received = engine_->receive(*queue, request, now);
@@ -280,9 +284,9 @@ aws::AwsResponse SqsApi::deleteOrChangeBatch(const aws::AwsCallContext& context,
   if (!queue.ok()) {
     return sqsErrorResponse(context.call, queue.error());
   }
-  std::vector<SqsInput> entries = input.entries(change_visibility
-                                                    ? "ChangeMessageVisibilityBatchRequestEntry"
-                                                    : "DeleteMessageBatchRequestEntry");
+  std::vector<SqsInput> entries =
+      input.entries(change_visibility ? "ChangeMessageVisibilityBatchRequestEntry"
+                                      : "DeleteMessageBatchRequestEntry");
   if (std::optional<Error> invalid = checkBatch(entries)) {
     return sqsErrorResponse(context.call, *invalid);
   }

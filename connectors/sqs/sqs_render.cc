@@ -152,7 +152,8 @@ aws::AwsResponse renderTags(const aws::AwsCall& call, const TagMap& tags) {
 namespace {
 
 void appendSendFields(aws::JsonObject& object, const SendResult& result) {
-  object.string("MessageId", result.message_id).string("MD5OfMessageBody", result.md5_of_message_body);
+  object.string("MessageId", result.message_id)
+      .string("MD5OfMessageBody", result.md5_of_message_body);
   if (!result.md5_of_message_attributes.empty()) {
     object.string("MD5OfMessageAttributes", result.md5_of_message_attributes);
   }
@@ -165,7 +166,8 @@ void appendSendFields(aws::JsonObject& object, const SendResult& result) {
 }
 
 void appendSendElements(aws::XmlWriter& writer, const SendResult& result) {
-  writer.element("MessageId", result.message_id).element("MD5OfMessageBody", result.md5_of_message_body);
+  writer.element("MessageId", result.message_id)
+      .element("MD5OfMessageBody", result.md5_of_message_body);
   if (!result.md5_of_message_attributes.empty()) {
     writer.element("MD5OfMessageAttributes", result.md5_of_message_attributes);
   }
@@ -216,7 +218,9 @@ aws::AwsResponse renderBatchResult(const aws::AwsCall& call,
         if (ok && send) {
           appendSendFields(item, entry.sent);
         } else if (!ok) {
-          item.boolean("SenderFault", entry.sender_fault).string("Code", entry.code).string("Message", entry.message);
+          item.boolean("SenderFault", entry.sender_fault)
+              .string("Code", entry.code)
+              .string("Message", entry.message);
         }
         item.close();
       }
@@ -271,7 +275,8 @@ aws::AwsResponse renderMessages(const aws::AwsCall& call,
     }
     std::string md5_of_attributes =
         selected.empty() ? std::string() : hexEncode(md5OfMessageAttributes(selected));
-    std::map<std::string, std::string> attributes = systemAttributes(message, filter.attribute_names);
+    std::map<std::string, std::string> attributes =
+        systemAttributes(message, filter.attribute_names);
     if (json) {
       if (i > 0) {
         list->push_back(',');

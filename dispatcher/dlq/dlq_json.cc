@@ -229,8 +229,8 @@ Result<std::vector<DlqRecord>> recordsFromJson(std::string_view text, std::strin
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto error = parser.parse(text.data(), text.size()).get(root)) {
-    return makeError(Errc::kInvalidArgument, std::string("bad JSON from the admin API: ") +
-                                                 simdjson::error_message(error));
+    return makeError(Errc::kInvalidArgument,
+                     std::string("bad JSON from the admin API: ") + simdjson::error_message(error));
   }
   std::vector<DlqRecord> records;
   simdjson::dom::array array;
@@ -249,8 +249,8 @@ Result<DlqRecord> recordFromJson(std::string_view text) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto error = parser.parse(text.data(), text.size()).get(root)) {
-    return makeError(Errc::kInvalidArgument, std::string("bad JSON from the admin API: ") +
-                                                 simdjson::error_message(error));
+    return makeError(Errc::kInvalidArgument,
+                     std::string("bad JSON from the admin API: ") + simdjson::error_message(error));
   }
   return recordFromElement(root);
 }
@@ -274,8 +274,8 @@ Result<ReplayRequest> replayRequestFromJson(std::string_view text, bool* dry_run
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto error = parser.parse(text.data(), text.size()).get(root)) {
-    return makeError(Errc::kInvalidArgument,
-                     std::string("the replay request is not JSON: ") + simdjson::error_message(error));
+    return makeError(Errc::kInvalidArgument, std::string("the replay request is not JSON: ") +
+                                                 simdjson::error_message(error));
   }
   ReplayRequest request;
   if (Status status = parseFilterQuery(getString(root, "query"), request.filter); !status.ok()) {

@@ -135,9 +135,9 @@ Status parseFilterQuery(std::string_view query, DlqFilter& filter) {
     size_t equals = pair.find('=');
     std::string key, value;
     if (!http::percentDecode(pair.substr(0, equals), &key) ||
-        !http::percentDecode(equals == std::string_view::npos ? std::string_view()
-                                                              : pair.substr(equals + 1),
-                             &value)) {
+        !http::percentDecode(
+            equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1),
+            &value)) {
       return makeError(Errc::kInvalidArgument, "malformed %-escape in the query");
     }
     for (char& c : value) {

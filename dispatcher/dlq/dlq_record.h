@@ -10,18 +10,18 @@ namespace switchyard::dlq {
 
 // One attempt in a dead-lettered delivery's history.
 struct AttemptRecord {
-  int64_t started_us = 0;   // Unix microseconds
+  int64_t started_us = 0;  // Unix microseconds
   int64_t latency_us = 0;
-  int status = 0;           // HTTP status; 0 if the function never answered
-  std::string outcome;      // outcomeReason(): "timeout", "http_5xx", "function_error", ...
-  std::string error;        // excerpt of the answer or the transport error (≤ 512 bytes)
+  int status = 0;       // HTTP status; 0 if the function never answered
+  std::string outcome;  // outcomeReason(): "timeout", "http_5xx", "function_error", ...
+  std::string error;    // excerpt of the answer or the transport error (≤ 512 bytes)
 };
 
 // One replay of a record.
 struct ReplayRecord {
   int64_t at_us = 0;
-  std::string replay_id;   // the job that replayed it
-  std::string to_function; // where it was sent (the original function unless redirected)
+  std::string replay_id;    // the job that replayed it
+  std::string to_function;  // where it was sent (the original function unless redirected)
   std::string new_event_id;
 };
 
@@ -33,18 +33,18 @@ struct DlqRecord {
   std::string event_id;
   std::string event_kind;  // eventKindName()
   int64_t event_time_us = 0;
-  std::string source;      // trigger (or function, for Invoke API events)
+  std::string source;  // trigger (or function, for Invoke API events)
   std::string content_type;
   std::string traceparent;
   std::string partition_key;
   uint16_t hops = 0;
   std::vector<std::pair<std::string, std::string>> attributes;
-  std::string payload;     // exact bytes
+  std::string payload;  // exact bytes
   // Where it was going and why it ended here.
-  std::string trigger;     // empty for Invoke API events
+  std::string trigger;  // empty for Invoke API events
   std::string function;
-  std::string format;      // eventFormatName() the delivery used
-  std::string reason;      // deadLetterReasonName(): retries_exhausted, event_age_exceeded, ...
+  std::string format;  // eventFormatName() the delivery used
+  std::string reason;  // deadLetterReasonName(): retries_exhausted, event_age_exceeded, ...
   int64_t dead_lettered_us = 0;
   std::vector<AttemptRecord> attempts;
   std::vector<ReplayRecord> replays;

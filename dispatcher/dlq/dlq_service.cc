@@ -100,8 +100,8 @@ void DlqService::stop() {
 void DlqService::deadLetter(dispatcher::Delivery* delivery, dispatcher::DeadLetterReason reason,
                             const dispatcher::InvocationResult& /*last*/) noexcept {
   pending_count_.fetch_add(1, std::memory_order_relaxed);
-  auto* write = new Write(this, recordFor(*delivery, delivery->function->spec().config.name, reason),
-                          delivery);
+  auto* write = new Write(
+      this, recordFor(*delivery, delivery->function->spec().config.name, reason), delivery);
   thread_.post(write);
 }
 
@@ -182,8 +182,8 @@ std::shared_ptr<ReplayProgress> DlqService::startReplay(ReplayRequest request) {
   auto shared_request = std::make_shared<ReplayRequest>(std::move(request));
   thread_.post([this, shared_request, progress] {
     std::erase_if(jobs_, [](const std::unique_ptr<ReplayJob>& job) { return job->finished(); });
-    jobs_.push_back(std::make_unique<ReplayJob>(std::move(*shared_request), store_.get(), dispatcher_,
-                                                thread_.loop(), progress));
+    jobs_.push_back(std::make_unique<ReplayJob>(std::move(*shared_request), store_.get(),
+                                                dispatcher_, thread_.loop(), progress));
     jobs_.back()->start();
   });
   return progress;

@@ -35,6 +35,7 @@ class DlqStore {
 
 // Opens the store named by the config's `store.dlq` under `data_dir`: "sqlite" →
 // DATA_DIR/dlq.sqlite (created with its directory if missing).
-Result<std::unique_ptr<DlqStore>> openDlqStore(const std::string& kind, const std::string& data_dir);
+Result<std::unique_ptr<DlqStore>> openDlqStore(const std::string& kind,
+                                               const std::string& data_dir);
 
 }  // namespace switchyard::dlq

@@ -87,8 +87,8 @@ std::string ReplayProgress::toJson() const {
   out.append(R"(,"submitted":)").append(std::to_string(submitted.load()));
   out.append(R"(,"skipped":)").append(std::to_string(skipped.load()));
   char numbers[96];
-  std::snprintf(numbers, sizeof(numbers), R"(,"rate":%.1f,"eta_seconds":%.1f,"elapsed_seconds":%.2f)",
-                rate, eta, elapsed);
+  std::snprintf(numbers, sizeof(numbers),
+                R"(,"rate":%.1f,"eta_seconds":%.1f,"elapsed_seconds":%.2f)", rate, eta, elapsed);
   out.append(numbers);
   out.append(R"(,"error":)");
   json::appendString(out, error());
@@ -148,8 +148,9 @@ void ReplayJob::tick() {
   double budget;
   if (request_.rate_per_second > 0) {
     // Token bucket: at most a second's worth banked, so a stall does not turn into a burst.
-    tokens_ = std::min(tokens_ + request_.rate_per_second * static_cast<double>(now - last_tick_us_) / 1e6,
-                       std::max(1.0, request_.rate_per_second));
+    tokens_ = std::min(
+        tokens_ + request_.rate_per_second * static_cast<double>(now - last_tick_us_) / 1e6,
+        std::max(1.0, request_.rate_per_second));
     budget = std::floor(tokens_);
   } else {
     budget = static_cast<double>(kPageSize);
@@ -182,7 +183,8 @@ void ReplayJob::tick() {
       }
     }
     const DlqRecord& record = page_[page_position_];
-    const std::string& target = request_.to_function.empty() ? record.function : request_.to_function;
+    const std::string& target =
+        request_.to_function.empty() ? record.function : request_.to_function;
     const dispatcher::FunctionSpec* function = dispatcher_->findFunction(target);
     if (function == nullptr) {
       ++progress_->skipped;

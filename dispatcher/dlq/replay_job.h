@@ -18,10 +18,10 @@ class Dispatcher;
 namespace switchyard::dlq {
 
 struct ReplayRequest {
-  DlqFilter filter;         // which records (include_replayed is set from `force`)
-  std::string to_function;  // redirect every record here (empty: each record's own function)
+  DlqFilter filter;            // which records (include_replayed is set from `force`)
+  std::string to_function;     // redirect every record here (empty: each record's own function)
   double rate_per_second = 0;  // 0: as fast as the functions' queues take them
-  bool force = false;       // also records that were replayed before
+  bool force = false;          // also records that were replayed before
 };
 
 // Progress of one replay job, written by the DLQ thread, readable from any thread.
@@ -79,8 +79,8 @@ class ReplayJob {
   uv_loop_t* loop_;
   std::shared_ptr<ReplayProgress> progress_;
   uv_timer_t* timer_ = nullptr;
-  std::string cursor_;             // last record id handled
-  std::vector<DlqRecord> page_;    // fetched, not yet submitted
+  std::string cursor_;           // last record id handled
+  std::vector<DlqRecord> page_;  // fetched, not yet submitted
   size_t page_position_ = 0;
   bool exhausted_ = false;  // the store has no more matching records
   double tokens_ = 0;

@@ -53,8 +53,8 @@ std::string renderDestinationRecord(const Event& original, std::string_view func
   appendDecimal(out, static_cast<uint64_t>(last.status > 0 ? last.status : 0));
   out.append(R"(,"executedVersion":"$LATEST")");
   if (condition != "Success") {
-    std::string_view error = !last.function_error.empty() ? std::string_view(last.function_error)
-                                                          : outcomeReason(last);
+    std::string_view error =
+        !last.function_error.empty() ? std::string_view(last.function_error) : outcomeReason(last);
     out.append(R"(,"functionError":)");
     json::appendString(out, error);
   }

@@ -5,7 +5,8 @@
 namespace switchyard::dispatcher {
 namespace {
 
-void appendKeyString(std::string& out, std::string_view key, std::string_view value, bool comma = true) {
+void appendKeyString(std::string& out, std::string_view key, std::string_view value,
+                     bool comma = true) {
   if (comma) {
     out.push_back(',');
   }

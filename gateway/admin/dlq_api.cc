@@ -39,8 +39,9 @@ bool DlqApi::handle(const http::HttpRequest& request, http::HttpResponder& respo
   }
   if (service_ == nullptr) {
     responder.respond(404, kJson,
-                      http::jsonErrorBody("no_dlq", "this gateway runs without a DLQ store "
-                                                    "(store.dlq: none)"));
+                      http::jsonErrorBody("no_dlq",
+                                          "this gateway runs without a DLQ store "
+                                          "(store.dlq: none)"));
     return true;
   }
   std::string_view rest = path.substr(kPrefix.size());
@@ -116,9 +117,9 @@ void DlqApi::query(const http::HttpRequest& request, std::string_view rest,
       return std::make_pair(200, R"({"purged":)" + std::to_string(*purged) + "}");
     });
   } else {
-    responder.respond(405, kJson,
-                      http::jsonErrorBody("method_not_allowed",
-                                          "GET /v1/dlq, GET /v1/dlq/{id}, DELETE /v1/dlq"));
+    responder.respond(
+        405, kJson,
+        http::jsonErrorBody("method_not_allowed", "GET /v1/dlq, GET /v1/dlq/{id}, DELETE /v1/dlq"));
   }
 }
 
@@ -133,8 +134,8 @@ void DlqApi::replay(const http::HttpRequest& request, std::string_view rest,
     }
     if (!parsed->to_function.empty() && dispatcher_->findFunction(parsed->to_function) == nullptr) {
       responder.respond(404, kJson,
-                        http::jsonErrorBody("unknown_function", "no function named \"" +
-                                                                    parsed->to_function + "\""));
+                        http::jsonErrorBody("unknown_function",
+                                            "no function named \"" + parsed->to_function + "\""));
       return;
     }
     if (dry_run) {
@@ -150,7 +151,8 @@ void DlqApi::replay(const http::HttpRequest& request, std::string_view rest,
       });
       return;
     }
-    std::shared_ptr<dlq::ReplayProgress> progress = service_->startReplay(std::move(parsed).value());
+    std::shared_ptr<dlq::ReplayProgress> progress =
+        service_->startReplay(std::move(parsed).value());
     responder.respond(202, kJson, progress->toJson());
     return;
   }

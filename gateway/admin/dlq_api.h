@@ -29,7 +29,8 @@ class DlqApi {
   bool handle(const http::HttpRequest& request, http::HttpResponder& responder);
 
  private:
-  void query(const http::HttpRequest& request, std::string_view rest, http::HttpResponder& responder);
+  void query(const http::HttpRequest& request, std::string_view rest,
+             http::HttpResponder& responder);
   void replay(const http::HttpRequest& request, std::string_view rest,
               http::HttpResponder& responder);
 

@@ -26,8 +26,10 @@ DlqClient::Progress progressFromJson(std::string_view text) {
   }
   std::string_view value;
   if (root["id"].get_string().get(value) == simdjson::SUCCESS) progress.id = std::string(value);
-  if (root["state"].get_string().get(value) == simdjson::SUCCESS) progress.state = std::string(value);
-  if (root["error"].get_string().get(value) == simdjson::SUCCESS) progress.error = std::string(value);
+  if (root["state"].get_string().get(value) == simdjson::SUCCESS)
+    progress.state = std::string(value);
+  if (root["error"].get_string().get(value) == simdjson::SUCCESS)
+    progress.error = std::string(value);
   uint64_t number = 0;
   if (root["total"].get_uint64().get(number) == simdjson::SUCCESS) progress.total = number;
   if (root["submitted"].get_uint64().get(number) == simdjson::SUCCESS) progress.submitted = number;

@@ -30,7 +30,8 @@ class DlqClient {
   using ProgressCallback = std::function<void(const Progress&)>;
 
   virtual ~DlqClient() = default;
-  virtual std::string describe() const = 0;  // "gateway at 127.0.0.1:9090" / "store ./var/dlq.sqlite"
+  virtual std::string describe()
+      const = 0;  // "gateway at 127.0.0.1:9090" / "store ./var/dlq.sqlite"
   virtual Result<std::vector<dlq::DlqRecord>> list(const dlq::DlqFilter& filter) = 0;
   virtual Result<size_t> count(const dlq::DlqFilter& filter) = 0;
   virtual Result<std::optional<dlq::DlqRecord>> get(const std::string& id) = 0;

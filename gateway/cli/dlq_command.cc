@@ -97,8 +97,8 @@ Result<dlq::DlqFilter> filterFromArgs(const ParsedArgs& args, size_t first_id) {
 }
 
 void printRecordsTable(const std::vector<dlq::DlqRecord>& records) {
-  std::printf("%-36s  %-16s  %-14s  %-18s  %3s  %-24s  %s\n", "ID", "FUNCTION", "TRIGGER",
-              "REASON", "TRY", "DEAD-LETTERED AT", "LAST ERROR");
+  std::printf("%-36s  %-16s  %-14s  %-18s  %3s  %-24s  %s\n", "ID", "FUNCTION", "TRIGGER", "REASON",
+              "TRY", "DEAD-LETTERED AT", "LAST ERROR");
   for (const dlq::DlqRecord& record : records) {
     std::string error = record.lastError();
     if (record.lastStatus() != 0) {
@@ -238,7 +238,9 @@ int replayCommand(DlqClient& client, const ParsedArgs& args) {
     std::fprintf(stderr, "%sreplay %s: %llu/%llu (%.0f%%)  %.0f/s  ETA %.0fs%s", tty ? "\r" : "",
                  progress.state.c_str(), static_cast<unsigned long long>(done),
                  static_cast<unsigned long long>(progress.total),
-                 progress.total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(progress.total) : 100.0,
+                 progress.total > 0
+                     ? 100.0 * static_cast<double>(done) / static_cast<double>(progress.total)
+                     : 100.0,
                  progress.rate, progress.eta_seconds, tty ? "   " : "\n");
   };
   Result<DlqClient::Progress> result =

@@ -46,7 +46,8 @@ bool looksLikeJsonScalar(const std::string& text) {
 void readSecret(ErrorSink& errors, MapReader& fields, std::string_view key, std::string* out) {
   std::optional<ValueRef> value = fields.find(key);
   if (!value) {
-    errors.report(fields.ref().mark, fields.pathOf(key), "missing required key \"" + std::string(key) + "\"");
+    errors.report(fields.ref().mark, fields.pathOf(key),
+                  "missing required key \"" + std::string(key) + "\"");
     return;
   }
   std::optional<std::string> text = readString(errors, *value);
@@ -144,7 +145,8 @@ std::map<std::string, QueueConfig> readQueues(ErrorSink& errors, const ValueRef&
                      "a queue definition (a map; {} for the defaults)");
     fields.readBool("fifo", &queue.fifo);
     fields.readBool("content_based_deduplication", &queue.content_based_deduplication);
-    fields.readDuration("visibility_timeout", Duration{0}, kMaxVisibility, &queue.visibility_timeout);
+    fields.readDuration("visibility_timeout", Duration{0}, kMaxVisibility,
+                        &queue.visibility_timeout);
     fields.readDuration("delay", Duration{0}, kMaxDelay, &queue.delay);
     fields.readDuration("retention", kMinRetention, kMaxRetention, &queue.retention);
     fields.readDuration("receive_wait", Duration{0}, kMaxReceiveWait, &queue.receive_wait);
@@ -192,11 +194,13 @@ std::map<std::string, TopicConfig> readTopics(ErrorSink& errors, const ValueRef&
                          "raw_message_delivery"},
                         "a subscription like { protocol: lambda, function: F }");
           if (std::optional<ValueRef> protocol = sub.find("protocol")) {
-            if (std::optional<std::string> text = readChoice(errors, *protocol, {"lambda", "sqs"})) {
+            if (std::optional<std::string> text =
+                    readChoice(errors, *protocol, {"lambda", "sqs"})) {
               subscription.protocol = *text;
             }
           } else {
-            errors.report(item.mark, item.path, "missing required key \"protocol\" (lambda or sqs)");
+            errors.report(item.mark, item.path,
+                          "missing required key \"protocol\" (lambda or sqs)");
           }
           sub.readString("function", &subscription.function);
           sub.readString("queue", &subscription.queue);

@@ -24,8 +24,8 @@ constexpr int64_t kMinMemoryMb = 128;     // Lambda's range: runtimes read it as
 constexpr int64_t kMaxMemoryMb = 10'240;  // AWS_LAMBDA_FUNCTION_MEMORY_SIZE
 constexpr size_t kMiB = size_t{1024} * 1024;
 
-const std::vector<std::string_view> kRuntimeApiKeys = {
-    "command", "handler", "workdir", "env", "instances", "memory", "runtime_api"};
+const std::vector<std::string_view> kRuntimeApiKeys = {"command",   "handler", "workdir",    "env",
+                                                       "instances", "memory",  "runtime_api"};
 
 std::optional<FunctionKind> functionKindFromName(std::string_view name) {
   for (const FunctionKind kind :
@@ -185,12 +185,11 @@ FunctionConfig readFunction(ErrorSink& errors, const std::string& name, const Va
   FunctionConfig function;
   function.name = name;
   function.mark = ref.key_mark;
-  MapReader fields(
-      errors, ref,
-      {"endpoint", "kind", "timeout", "concurrency", "queue_limit", "retry", "client", "tls",
-       "on_success", "on_failure", "command", "handler", "workdir", "env", "instances", "memory",
-       "runtime_api"},
-      "a function definition (a map with endpoint, kind, timeout, ...)");
+  MapReader fields(errors, ref,
+                   {"endpoint", "kind", "timeout", "concurrency", "queue_limit", "retry", "client",
+                    "tls", "on_success", "on_failure", "command", "handler", "workdir", "env",
+                    "instances", "memory", "runtime_api"},
+                   "a function definition (a map with endpoint, kind, timeout, ...)");
   if (std::optional<ValueRef> kind = fields.find("kind")) {
     if (std::optional<std::string> text =
             readChoice(errors, *kind, {"http", "lambda", "runtime-api"})) {

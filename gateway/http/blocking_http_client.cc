@@ -223,8 +223,8 @@ bool BlockingHttpClient::peerClosed(int timeout_ms, std::string* leftover) {
 }
 
 ClientResponse httpRequest(uint16_t port, const std::string& method, const std::string& path,
-                         const std::string& body,
-                         const std::vector<std::pair<std::string, std::string>>& headers) {
+                           const std::string& body,
+                           const std::vector<std::pair<std::string, std::string>>& headers) {
   BlockingHttpClient client(port);
   return client.request(method, path, body, headers);
 }

@@ -23,8 +23,8 @@ class BlockingHttpClient {
   ~BlockingHttpClient();
 
   ClientResponse request(const std::string& method, const std::string& path,
-                       const std::string& body = {},
-                       const std::vector<std::pair<std::string, std::string>>& headers = {});
+                         const std::string& body = {},
+                         const std::vector<std::pair<std::string, std::string>>& headers = {});
   // Sends raw bytes on the (kept-alive) connection and reads `responses` answers.
   std::vector<ClientResponse> sendRaw(const std::string& bytes, int responses = 1);
   // True if the peer closes the connection within the timeout (bytes before that are read into
@@ -44,7 +44,7 @@ class BlockingHttpClient {
 
 // One-shot convenience: new connection, one request.
 ClientResponse httpRequest(uint16_t port, const std::string& method, const std::string& path,
-                         const std::string& body = {},
-                         const std::vector<std::pair<std::string, std::string>>& headers = {});
+                           const std::string& body = {},
+                           const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 }  // namespace switchyard::http

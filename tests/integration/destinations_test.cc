@@ -31,14 +31,21 @@ void expectDestinationRecord(const std::string& body, const std::string& conditi
 }
 
 TEST(Destinations, SuccessChainAToBToCDeliversDestinationRecords) {
-  FunctionServer a([](const ReceivedRequest&, int) { return FunctionReply{200, R"({"from":"a"})"}; });
-  FunctionServer b([](const ReceivedRequest&, int) { return FunctionReply{200, R"({"from":"b"})"}; });
+  FunctionServer a([](const ReceivedRequest&, int) {
+    return FunctionReply{200, R"({"from":"a"})"};
+  });
+  FunctionServer b([](const ReceivedRequest&, int) {
+    return FunctionReply{200, R"({"from":"b"})"};
+  });
   FunctionServer c;
   auto gateway = startGateway(serverBlock() + R"(
 functions:
-  a: { endpoint: ")" + a.url() + R"(", on_success: { function: b } }
-  b: { endpoint: ")" + b.url() + R"(", on_success: { function: c } }
-  c: { endpoint: ")" + c.url() + R"(" }
+  a: { endpoint: ")" + a.url() +
+                              R"(", on_success: { function: b } }
+  b: { endpoint: ")" + b.url() +
+                              R"(", on_success: { function: c } }
+  c: { endpoint: ")" + c.url() +
+                              R"(" }
 triggers:
   orders: { source: { kind: http }, function: a, format: raw }
 )");
@@ -51,16 +58,17 @@ triggers:
   EXPECT_NE(b.requests()[0].body.find(R"("responsePayload":{"from":"a"})"), std::string::npos);
   // c got b's record, whose request payload is a's record.
   const std::string to_c = c.requests()[0].body;
-  EXPECT_NE(to_c.find(R"("functionArn":"arn:aws:lambda:us-east-1:000000000000:function:b:$LATEST")"),
-            std::string::npos)
+  EXPECT_NE(
+      to_c.find(R"("functionArn":"arn:aws:lambda:us-east-1:000000000000:function:b:$LATEST")"),
+      std::string::npos)
       << to_c;
   EXPECT_NE(to_c.find(R"("responsePayload":{"from":"b"})"), std::string::npos) << to_c;
   EXPECT_NE(to_c.find(R"("requestPayload":{"version":"1.0")"), std::string::npos) << to_c;
   uint16_t admin = gateway->adminPort();
   for (const char* function : {"a", "b", "c"}) {
     EXPECT_TRUE(eventually([&] {
-      return scrapeMetric(admin, functionSeries("switchyard_deliveries_succeeded_total", function)) ==
-             1;
+      return scrapeMetric(admin,
+                          functionSeries("switchyard_deliveries_succeeded_total", function)) == 1;
     })) << function;
   }
 }
@@ -75,10 +83,12 @@ TEST(Destinations, OnFailureSendsRetriesExhaustedRecordToAFunction) {
   auto gateway = startGateway(serverBlock() + R"(
 functions:
   work:
-    endpoint: ")" + failing.url() + R"("
+    endpoint: ")" + failing.url() +
+                              R"("
     retry: { attempts: 3, backoff: 5ms..10ms }
     on_failure: { function: failures }
-  failures: { endpoint: ")" + handler.url() + R"(" }
+  failures: { endpoint: ")" + handler.url() +
+                              R"(" }
 triggers:
   t: { source: { kind: http }, function: work, format: raw }
 )");
@@ -91,8 +101,8 @@ triggers:
   EXPECT_NE(record.find(R"("functionError":"Unhandled")"), std::string::npos) << record;
   EXPECT_NE(record.find(R"("responsePayload":{"errorMessage":"boom"})"), std::string::npos);
   uint16_t admin = gateway->adminPort();
-  EXPECT_EQ(scrapeMetric(admin, functionSeries("switchyard_deliveries_dead_lettered_total", "work")),
-            0)
+  EXPECT_EQ(
+      scrapeMetric(admin, functionSeries("switchyard_deliveries_dead_lettered_total", "work")), 0)
       << "sent to its destination, not the DLQ";
   EXPECT_EQ(httpRequest(admin, "GET", "/v1/dlq/count").body, R"({"count":0})");
 }
@@ -101,17 +111,18 @@ TEST(Destinations, ChainLoopEndsInTheDlqWithItsReason) {
   FunctionServer ping, pong;
   auto gateway = startGateway(serverBlock(2, "  max_chain_hops: 4\n") + R"(
 functions:
-  ping: { endpoint: ")" + ping.url() + R"(", on_success: { function: pong } }
-  pong: { endpoint: ")" + pong.url() + R"(", on_success: { function: ping } }
+  ping: { endpoint: ")" + ping.url() +
+                              R"(", on_success: { function: pong } }
+  pong: { endpoint: ")" + pong.url() +
+                              R"(", on_success: { function: ping } }
 triggers:
   t: { source: { kind: http }, function: ping, format: raw }
 )");
   ASSERT_NE(gateway, nullptr);
   ASSERT_EQ(httpRequest(gateway->port(), "POST", "/events/t", "{}").status, 202);
   uint16_t admin = gateway->adminPort();
-  ASSERT_TRUE(eventually([&] {
-    return httpRequest(admin, "GET", "/v1/dlq/count").body == R"({"count":1})";
-  }));
+  ASSERT_TRUE(eventually(
+      [&] { return httpRequest(admin, "GET", "/v1/dlq/count").body == R"({"count":1})"; }));
   // ping (original) → pong (hop 1) → ping (2) → pong (3) → ping (4); the 5th hop is parked.
   EXPECT_EQ(ping.count() + pong.count(), 5u);
   HttpResponse records = httpRequest(admin, "GET", "/v1/dlq");
@@ -123,9 +134,12 @@ TEST(Destinations, TopicDestinationReentersTheRouter) {
   FunctionServer source, audit, big_orders;
   auto gateway = startGateway(serverBlock() + R"(
 functions:
-  orders: { endpoint: ")" + source.url() + R"(", on_success: { topic: completed } }
-  audit: { endpoint: ")" + audit.url() + R"(" }
-  big: { endpoint: ")" + big_orders.url() + R"(" }
+  orders: { endpoint: ")" + source.url() +
+                              R"(", on_success: { topic: completed } }
+  audit: { endpoint: ")" + audit.url() +
+                              R"(" }
+  big: { endpoint: ")" + big_orders.url() +
+                              R"(" }
 triggers:
   in: { source: { kind: http }, function: orders, format: raw }
   all-completed: { source: { kind: topic, topic: completed }, function: audit }
@@ -153,16 +167,16 @@ TEST(Destinations, FunctionCanAskForImmediateDeadLetter) {
   });
   auto gateway = startGateway(serverBlock() + R"(
 functions:
-  f: { endpoint: ")" + function.url() + R"(", retry: { attempts: 5, backoff: 5ms..10ms } }
+  f: { endpoint: ")" + function.url() +
+                              R"(", retry: { attempts: 5, backoff: 5ms..10ms } }
 triggers:
   t: { source: { kind: http }, function: f, format: raw }
 )");
   ASSERT_NE(gateway, nullptr);
   ASSERT_EQ(httpRequest(gateway->port(), "POST", "/events/t", "{}").status, 202);
   uint16_t admin = gateway->adminPort();
-  ASSERT_TRUE(eventually([&] {
-    return httpRequest(admin, "GET", "/v1/dlq/count").body == R"({"count":1})";
-  }));
+  ASSERT_TRUE(eventually(
+      [&] { return httpRequest(admin, "GET", "/v1/dlq/count").body == R"({"count":1})"; }));
   EXPECT_EQ(function.count(), 1u) << "not retried";
   HttpResponse records = httpRequest(admin, "GET", "/v1/dlq");
   EXPECT_NE(records.body.find(R"("reason":"function_requested")"), std::string::npos);

@@ -91,8 +91,8 @@ TEST(Dlq, ReplayToRedirectsAndForceReplaysAgain) {
   FunctionServer broken([](const ReceivedRequest&, int) { return FunctionReply{500, "no"}; });
   FunctionServer fixed;
   DlqFixture fixture;
-  auto gateway = startGateway(fixture.config(
-      broken, "  fixed: { endpoint: \"" + fixed.url() + "\" }\n"));
+  auto gateway =
+      startGateway(fixture.config(broken, "  fixed: { endpoint: \"" + fixed.url() + "\" }\n"));
   ASSERT_NE(gateway, nullptr);
   ASSERT_EQ(httpRequest(gateway->port(), "POST", "/events/t", "redirect me").status, 202);
   ASSERT_TRUE(eventually([&] {
@@ -168,9 +168,9 @@ TEST(Dlq, RecordsSurviveRestartAndKill9AndReplayOffline) {
 
   // Gateway stopped: replay offline, through an embedded dispatcher, to a working function.
   FunctionServer fixed;
-  std::string offline = writeTempFile(
-      "offline.yaml", serverBlock(2, "", fixture.data_dir) + "functions:\n  f: { endpoint: \"" +
-                          fixed.url() + "\" }\n");
+  std::string offline =
+      writeTempFile("offline.yaml", serverBlock(2, "", fixture.data_dir) +
+                                        "functions:\n  f: { endpoint: \"" + fixed.url() + "\" }\n");
   CommandResult replayed = runSwitchyard({"dlq", "replay", "-c", offline});
   EXPECT_EQ(replayed.exit_code, 0) << replayed.output;
   EXPECT_NE(replayed.output.find("20 submitted"), std::string::npos) << replayed.output;

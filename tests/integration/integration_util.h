@@ -12,9 +12,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
-#include <vector>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/support/function_server.h"
 #include "tests/support/gateway_process.h"
@@ -34,7 +34,8 @@ inline std::string freshDataDir() {
     });
     return &directories;
   }();
-  std::string pattern = (std::filesystem::temp_directory_path() / "switchyard-data-XXXXXX").string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "switchyard-data-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     ADD_FAILURE() << "mkdtemp failed";
     return "/tmp";

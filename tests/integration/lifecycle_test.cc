@@ -192,11 +192,11 @@ TEST(Cli, ValidateReportsFileLineColumnForEachKindOfError) {
 
 TEST(Cli, RunFailsClearlyWhenThePortIsTaken) {
   FunctionServer occupier;  // listens on 127.0.0.1:<port>
-  CommandResult result =
-      runSwitchyard({"run", "-c",
-                     writeTempFile("taken.yaml", "server: { listen: 127.0.0.1:" +
-                                                     std::to_string(occupier.port()) +
-                                                     ", admin: 127.0.0.1:0 }\nstore: { dlq: none }\n")});
+  CommandResult result = runSwitchyard(
+      {"run", "-c",
+       writeTempFile("taken.yaml",
+                     "server: { listen: 127.0.0.1:" + std::to_string(occupier.port()) +
+                         ", admin: 127.0.0.1:0 }\nstore: { dlq: none }\n")});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.output.find("server.listen: cannot listen on 127.0.0.1:"), std::string::npos)
       << result.output;

@@ -109,9 +109,9 @@ TEST(RuntimeApi, TimedOutHandlerIsKilledAndReplacedAndTheNextInvokeWorks) {
 }
 
 TEST(RuntimeApi, CrashedRuntimeIsRestarted) {
-  auto gateway = startGateway(serverBlock() + "functions:\n" +
-                              nodeFunction("crash", "index.crash") +
-                              nodeFunction("echo", "index.echo"));
+  auto gateway =
+      startGateway(serverBlock() + "functions:\n" + nodeFunction("crash", "index.crash") +
+                   nodeFunction("echo", "index.echo"));
   ASSERT_NE(gateway, nullptr);
   HttpResponse crashed = invoke(gateway->port(), "crash", "{}");
   EXPECT_EQ(crashed.status, 200);
@@ -132,9 +132,8 @@ TEST(RuntimeApi, FourInstancesRunFourInvocationsConcurrently) {
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   std::vector<std::future<HttpResponse>> calls;
   for (int i = 0; i < 8; ++i) {
-    calls.push_back(std::async(std::launch::async, [&] {
-      return invoke(gateway->port(), "slow", R"({"ms":400})");
-    }));
+    calls.push_back(std::async(std::launch::async,
+                               [&] { return invoke(gateway->port(), "slow", R"({"ms":400})"); }));
   }
   std::vector<std::pair<int64_t, int64_t>> spans;
   std::set<int64_t> pids;
@@ -143,7 +142,8 @@ TEST(RuntimeApi, FourInstancesRunFourInvocationsConcurrently) {
     HttpResponse response = call.get();
     ASSERT_EQ(response.status, 200) << response.body;
     simdjson::dom::element result = parse(parser, response.body);
-    spans.emplace_back(result["started"].get_int64().value(), result["finished"].get_int64().value());
+    spans.emplace_back(result["started"].get_int64().value(),
+                       result["finished"].get_int64().value());
     pids.insert(result["pid"].get_int64().value());
   }
   // The most handlers running at one moment, measured from their own clocks.
@@ -184,8 +184,8 @@ TEST(RuntimeApi, ExternalRuntimesConnectToAFixedAddress) {
   auto gateway = startGateway(serverBlock() + "functions:\n  ext:\n    kind: runtime-api\n" +
                               "    runtime_api: 127.0.0.1:" + std::to_string(port) + "\n");
   ASSERT_NE(gateway, nullptr);
-  auto pending = std::async(std::launch::async,
-                            [&] { return invoke(gateway->port(), "ext", R"({"x":1})"); });
+  auto pending =
+      std::async(std::launch::async, [&] { return invoke(gateway->port(), "ext", R"({"x":1})"); });
   // Play the runtime by hand: long-poll /next, answer.
   HttpResponse next = httpRequest(port, "GET", "/2018-06-01/runtime/invocation/next");
   ASSERT_EQ(next.status, 200);
@@ -195,14 +195,13 @@ TEST(RuntimeApi, ExternalRuntimesConnectToAFixedAddress) {
   ASSERT_EQ(id.size(), 36u);
   EXPECT_FALSE(next.header("lambda-runtime-deadline-ms").empty());
   EXPECT_EQ(next.header("lambda-runtime-trace-id").substr(0, 7), "Root=1-");
-  HttpResponse posted = httpRequest(port, "POST", "/2018-06-01/runtime/invocation/" + id + "/response",
-                                    R"({"handled":true})");
+  HttpResponse posted = httpRequest(
+      port, "POST", "/2018-06-01/runtime/invocation/" + id + "/response", R"({"handled":true})");
   EXPECT_EQ(posted.status, 202);
   HttpResponse answer = pending.get();
   EXPECT_EQ(answer.status, 200);
   EXPECT_EQ(answer.body, R"({"handled":true})");
-  EXPECT_EQ(httpRequest(port, "POST", "/2018-06-01/runtime/invocation/nope/response", "{}")
-                .status,
+  EXPECT_EQ(httpRequest(port, "POST", "/2018-06-01/runtime/invocation/nope/response", "{}").status,
             400)
       << "unknown request ids are refused";
 }

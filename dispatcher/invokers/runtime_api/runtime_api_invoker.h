@@ -71,11 +71,11 @@ class RuntimeApiInvoker final : public Invoker {
   bool closed_ = false;
   std::vector<std::unique_ptr<Endpoint>> endpoints_;  // one per instance, or one shared
   std::vector<std::unique_ptr<RuntimeProcess>> processes_;
-  std::vector<Invocation*> current_;                  // per instance: the invocation it runs
-  std::deque<Invocation*> waiting_;                   // invoked, no runtime free yet
-  std::deque<Poll> polls_;                            // runtimes waiting for work
-  StringMap<Invocation*> in_flight_;                  // handed to a runtime, by request id
-  std::string last_exit_;                             // for "no runtime" errors
+  std::vector<Invocation*> current_;  // per instance: the invocation it runs
+  std::deque<Invocation*> waiting_;   // invoked, no runtime free yet
+  std::deque<Poll> polls_;            // runtimes waiting for work
+  StringMap<Invocation*> in_flight_;  // handed to a runtime, by request id
+  std::string last_exit_;             // for "no runtime" errors
 };
 
 }  // namespace switchyard::dispatcher

@@ -142,8 +142,8 @@ void RuntimeProcess::spawn() {
           for (size_t newline; (newline = self->partial.find('\n', start)) != std::string::npos;
                start = newline + 1) {
             if (self->owner != nullptr) {
-              self->owner->logOutput(self->stream,
-                                     std::string_view(self->partial).substr(start, newline - start));
+              self->owner->logOutput(
+                  self->stream, std::string_view(self->partial).substr(start, newline - start));
             }
           }
           self->partial.erase(0, start);
@@ -190,8 +190,9 @@ void RuntimeProcess::logOutput(std::string_view stream, std::string_view line) {
     line.remove_suffix(1);
   }
   if (request_id_.empty()) {  // output outside an invocation (start-up, init errors)
-    log::info("function", line,
-              {{"function", options_.function}, {"instance", options_.instance}, {"stream", stream}});
+    log::info(
+        "function", line,
+        {{"function", options_.function}, {"instance", options_.instance}, {"stream", stream}});
     return;
   }
   log::info("function", line,

@@ -27,7 +27,7 @@ class RuntimeProcess {
     std::string function;
     int instance = 0;
     std::vector<std::string> command;
-    std::string workdir;  // absolute
+    std::string workdir;                             // absolute
     std::map<std::string, std::string> environment;  // complete: Lambda's variables and the user's
   };
   // Called after each exit (before any restart): exit status, or the terminating signal.

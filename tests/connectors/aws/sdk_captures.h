@@ -88,7 +88,8 @@ Connection: keep-alive
 {"Entries":[{"Source":"app.orders","DetailType":"OrderPlaced","Detail":"{\"id\":1}","EventBusName":"default"}]})capture";
 
 // Lambda Invoke InvocationType=Event
-inline constexpr std::string_view kLambdaInvokeEvent = R"capture(POST /2015-03-31/functions/demo/invocations HTTP/1.1
+inline constexpr std::string_view kLambdaInvokeEvent =
+    R"capture(POST /2015-03-31/functions/demo/invocations HTTP/1.1
 x-amz-invocation-type: Event
 content-type: application/octet-stream
 content-length: 7
@@ -105,7 +106,8 @@ Connection: keep-alive
 {"a":1})capture";
 
 // Lambda Invoke InvocationType=RequestResponse
-inline constexpr std::string_view kLambdaInvokeRequestResponse = R"capture(POST /2015-03-31/functions/demo/invocations?Qualifier=%24LATEST HTTP/1.1
+inline constexpr std::string_view kLambdaInvokeRequestResponse =
+    R"capture(POST /2015-03-31/functions/demo/invocations?Qualifier=%24LATEST HTTP/1.1
 x-amz-invocation-type: RequestResponse
 x-amz-log-type: Tail
 content-type: application/octet-stream
@@ -123,7 +125,8 @@ Connection: keep-alive
 {"a":1})capture";
 
 // S3 PutObject (forcePathStyle: true)
-inline constexpr std::string_view kS3PutObjectPathStyle = R"capture(PUT /inbox/dir/a.json?x-id=PutObject HTTP/1.1
+inline constexpr std::string_view kS3PutObjectPathStyle =
+    R"capture(PUT /inbox/dir/a.json?x-id=PutObject HTTP/1.1
 content-type: application/json
 content-length: 14
 x-amz-sdk-checksum-algorithm: CRC32
@@ -141,7 +144,8 @@ Connection: keep-alive
 {"hello":"s3"})capture";
 
 // S3 PutObject (default addressing, IP endpoint)
-inline constexpr std::string_view kS3PutObjectDefault = R"capture(PUT /inbox/dir/a.json?x-id=PutObject HTTP/1.1
+inline constexpr std::string_view kS3PutObjectDefault =
+    R"capture(PUT /inbox/dir/a.json?x-id=PutObject HTTP/1.1
 content-type: application/octet-stream
 content-length: 14
 x-amz-sdk-checksum-algorithm: CRC32
@@ -195,7 +199,8 @@ Connection: keep-alive
 {"QueueUrl":"https://sqs.us-east-1.amazonaws.com/000000000000/orders","MessageBody":"hello sqs"})capture";
 
 // S3 PutObject 3 MiB Buffer body (forcePathStyle)
-inline constexpr std::string_view kS3PutObjectLarge = R"capture(PUT /inbox/big.bin?x-id=PutObject HTTP/1.1
+inline constexpr std::string_view kS3PutObjectLarge =
+    R"capture(PUT /inbox/big.bin?x-id=PutObject HTTP/1.1
 content-type: application/octet-stream
 content-length: 3145728
 Expect: 100-continue
@@ -214,7 +219,8 @@ Connection: close
 )capture";
 
 // S3 PutObject stream body with ContentLength (forcePathStyle)
-inline constexpr std::string_view kS3PutObjectStream = R"capture(PUT /inbox/s.txt?x-id=PutObject HTTP/1.1
+inline constexpr std::string_view kS3PutObjectStream =
+    R"capture(PUT /inbox/s.txt?x-id=PutObject HTTP/1.1
 content-type: application/octet-stream
 x-amz-sdk-checksum-algorithm: CRC32
 content-encoding: aws-chunked

@@ -39,7 +39,8 @@ TEST(SnsTopics, SubscribeChecksProtocolAndEndpointAndDeduplicates) {
   TopicRegistry registry("us-east-1", "000000000000");
   std::string topic = (*registry.createTopic("t", {}))->arn;
   EXPECT_FALSE(registry.subscribe(topic, "email", "a@b.c", {}).ok());
-  EXPECT_FALSE(registry.subscribe(topic, "lambda", kQueue, {}).ok()) << "a queue ARN is not a function";
+  EXPECT_FALSE(registry.subscribe(topic, "lambda", kQueue, {}).ok())
+      << "a queue ARN is not a function";
   Result<const Subscription*> first = registry.subscribe(topic, "lambda", kFunction, {});
   ASSERT_TRUE(first.ok());
   EXPECT_EQ((*first)->arn.rfind(topic + ":", 0), 0u);
@@ -53,7 +54,8 @@ TEST(SnsTopics, FilterPolicyOnAttributesSelectsSubscriptions) {
   const Topic* topic = *registry.createTopic("t", {});
   ASSERT_TRUE(registry
                   .subscribe(topic->arn, "lambda", kFunction,
-                             {{"FilterPolicy", R"({"store":["example_corp"],"price":[{"numeric":[">=",100]}]})"}})
+                             {{"FilterPolicy",
+                               R"({"store":["example_corp"],"price":[{"numeric":[">=",100]}]})"}})
                   .ok());
   ASSERT_TRUE(registry.subscribe(topic->arn, "sqs", kQueue, {}).ok());
   MessageAttributes big{{"store", {"String", "example_corp"}}, {"price", {"Number", "150"}}};
@@ -80,11 +82,12 @@ TEST(SnsTopics, FilterPolicyScopeMessageBodyMatchesTheJsonBody) {
 TEST(SnsTopics, BadFilterPolicyIsRejectedWithItsError) {
   TopicRegistry registry("us-east-1", "000000000000");
   const Topic* topic = *registry.createTopic("t", {});
-  Result<const Subscription*> result =
-      registry.subscribe(topic->arn, "lambda", kFunction, {{"FilterPolicy", R"({"a":"notalist"})"}});
+  Result<const Subscription*> result = registry.subscribe(
+      topic->arn, "lambda", kFunction, {{"FilterPolicy", R"({"a":"notalist"})"}});
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().message.rfind("InvalidParameter:", 0), 0u) << result.error().message;
-  EXPECT_FALSE(registry.subscribe(topic->arn, "lambda", kFunction, {{"FilterPolicy", "{not json"}}).ok());
+  EXPECT_FALSE(
+      registry.subscribe(topic->arn, "lambda", kFunction, {{"FilterPolicy", "{not json"}}).ok());
 }
 
 TEST(SnsTopics, AttributesAsJsonKeepsTypes) {
