@@ -218,7 +218,7 @@ bool alternativeSatisfied(const uint64_t* mask, const uint64_t* satisfied, size_
 }  // namespace
 
 MatchResult evaluateProgram(const PatternProgram& program, std::string_view padded_json,
-                            std::vector<uint32_t>* matched_patterns) {
+                            std::vector<uint32_t>* matched_patterns, uint64_t* matched_bits) {
   ThreadScratch& scratch = threadScratch();
   const size_t words = program.word_count;
   uint64_t stack_bits[2 * kStackWords] = {};
@@ -265,11 +265,16 @@ MatchResult evaluateProgram(const PatternProgram& program, std::string_view padd
     for (uint32_t a = program.pattern_alternatives[p]; a < program.pattern_alternatives[p + 1];
          ++a) {
       if (alternativeSatisfied(&program.alternative_masks[a * words], satisfied, words)) {
-        if (matched_patterns == nullptr) {
+        if (matched_patterns == nullptr && matched_bits == nullptr) {
           return MatchResult::kMatch;
         }
         any_matched = true;
-        matched_patterns->push_back(static_cast<uint32_t>(p));
+        if (matched_patterns != nullptr) {
+          matched_patterns->push_back(static_cast<uint32_t>(p));
+        }
+        if (matched_bits != nullptr) {
+          matched_bits[p / 64] |= uint64_t{1} << (p % 64);
+        }
         break;
       }
     }

@@ -17,12 +17,15 @@ namespace switchyard::router {
 // skips are only checked structurally (On-Demand's contract): kNotJson means the walk met invalid
 // JSON, the top level is not an object, or there is content after it.
 //
-// If `matched_patterns` is null the walk's result is kMatch as soon as any pattern matches;
-// otherwise it is cleared and receives the index of every matching pattern, ascending.
+// If `matched_patterns` and `matched_bits` are null the walk's result is kMatch as soon as any
+// pattern matches. Otherwise `matched_patterns` is cleared and receives the index of every matching
+// pattern, ascending, and/or bit i of `matched_bits` (patternCount() bits, zeroed by the caller)
+// is set for every matching pattern i.
 //
 // NOTE: any thread; uses a thread-local simdjson parser and bit scratch, which grow to the
 // largest event/program seen by the thread and are reused, so the steady state allocates nothing.
 MatchResult evaluateProgram(const PatternProgram& program, std::string_view padded_json,
-                            std::vector<uint32_t>* matched_patterns);
+                            std::vector<uint32_t>* matched_patterns,
+                            uint64_t* matched_bits = nullptr);
 
 }  // namespace switchyard::router

@@ -4,6 +4,7 @@
 
 #include "dispatcher/router/event_pattern_compiled.h"
 #include "dispatcher/router/pattern_matcher.h"
+#include "gateway/core/assert.h"
 
 namespace switchyard::router {
 
@@ -18,6 +19,11 @@ PatternSet PatternSet::build(std::span<const EventPattern* const> patterns) {
 
 MatchResult PatternSet::matchPadded(std::string_view json, std::vector<uint32_t>& matched) const {
   return evaluateProgram(program_, json, &matched);
+}
+
+MatchResult PatternSet::matchPaddedBits(std::string_view json, std::span<uint64_t> matched) const {
+  SY_ASSERT(matched.size() >= bitWords());
+  return evaluateProgram(program_, json, nullptr, matched.data());
 }
 
 MatchResult PatternSet::match(std::string_view json, std::vector<uint32_t>& matched) const {

@@ -27,6 +27,10 @@ class PatternSet {
   // Fills `matched` (cleared first; keep it across calls to reuse its capacity) with the indices
   // of the matching patterns, ascending. `json` must be followed by 64 readable bytes.
   MatchResult matchPadded(std::string_view json, std::vector<uint32_t>& matched) const;
+  // The same as a bitmask, for the hot path (no vector): bit i of matched[i / 64] is set when
+  // pattern i matches. `matched` holds bitWords() words, zeroed by the caller.
+  MatchResult matchPaddedBits(std::string_view json, std::span<uint64_t> matched) const;
+  size_t bitWords() const { return (size() + 63) / 64; }
   // Copies into a padded buffer first: for tests and cold paths.
   MatchResult match(std::string_view json, std::vector<uint32_t>& matched) const;
 

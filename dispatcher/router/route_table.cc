@@ -149,18 +149,25 @@ size_t RouteTable::select(const TriggerRoute& trigger, std::string_view padded_p
 size_t RouteTable::selectWithSet(const TriggerRoute& trigger, std::string_view padded_payload,
                                  const TargetRoute** selected, size_t capacity,
                                  bool* not_json) const {
-  thread_local std::vector<uint32_t> matched;
-  MatchResult result = trigger.filter_set->matchPadded(padded_payload, matched);
+  // The matches as bits: on the stack for up to 256 filters, so the common case touches no vector.
+  constexpr size_t kStackWords = 4;
+  const size_t words = trigger.filter_set->bitWords();
+  uint64_t stack_bits[kStackWords] = {};
+  thread_local std::vector<uint64_t> heap_bits;
+  std::span<uint64_t> bits;
+  if (words <= kStackWords) {
+    bits = std::span<uint64_t>(stack_bits, words);
+  } else {
+    heap_bits.assign(words, 0);
+    bits = std::span<uint64_t>(heap_bits);
+  }
+  MatchResult result = trigger.filter_set->matchPaddedBits(padded_payload, bits);
   if (result == MatchResult::kNotJson) {
     *not_json = true;
     return 0;
   }
-  // `matched` is ascending: walk it alongside the filters, which were numbered in order.
-  auto is_matched = [next = matched.begin()](uint32_t index) mutable {
-    while (next != matched.end() && *next < index) {
-      ++next;
-    }
-    return next != matched.end() && *next == index;
+  auto is_matched = [bits](uint32_t index) {
+    return ((bits[index / 64] >> (index % 64)) & 1) != 0;
   };
   if (trigger.trigger_set_index != TriggerRoute::kNoFilter &&
       !is_matched(trigger.trigger_set_index)) {

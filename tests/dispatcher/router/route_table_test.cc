@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -105,6 +106,52 @@ TEST(RouteTable, OneFilterIsMatchedOnItsOwn) {
   EXPECT_EQ(table.select(R"({"kind":"order"})"), "a,b");
   EXPECT_EQ(table.select(R"({"kind":"refund"})"), "b");
   EXPECT_EQ(table.select("nope"), "not json");
+}
+
+// Past 256 filters the set's match bits no longer fit on the stack: the same answers from the heap.
+TEST(RouteTable, AFanOutWithHundredsOfFiltersPicksExactlyTheMatchingTargets) {
+  constexpr int kTargets = 300;
+  std::string yaml = "functions:\n";
+  std::string targets;
+  for (int i = 0; i < kTargets; ++i) {
+    yaml += "  f" + std::to_string(i) + ": { endpoint: \"http://127.0.0.1:1/\" }\n";
+    targets += "      - { function: f" + std::to_string(i) + ", filter: { n: [" +
+               std::to_string(i) + ", " + std::to_string(i + 1) + "] } }\n";
+  }
+  yaml += "triggers:\n  t:\n    source: { kind: http }\n    functions:\n" + targets;
+  Result<config::Config> parsed = config::parseConfig(yaml, "test.yaml");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  StringMap<FunctionId> ids;
+  FunctionId next = 0;
+  for (const auto& [name, function] : parsed->functions) {
+    ids.emplace(name, next++);
+  }
+  Result<std::unique_ptr<RouteTable>> built = RouteTable::build(*parsed, ids, 1);
+  ASSERT_TRUE(built.ok()) << built.error().message;
+  const TriggerRoute& trigger = *(*built)->find("t");
+  ASSERT_TRUE(trigger.filter_set.has_value());
+  ASSERT_GT(trigger.filter_set->bitWords(), 4u);
+  for (int n : {0, 63, 64, 257, 299}) {
+    std::string json = R"({"n":)" + std::to_string(n) + "}" + std::string(64, '\0');
+    const TargetRoute* selected[4];
+    bool not_json = false;
+    size_t count = (*built)->select(trigger, std::string_view(json.data(), json.size() - 64),
+                                    selected, 4, &not_json);
+    ASSERT_FALSE(not_json);
+    // n matches filter n ([n, n+1]) and filter n-1 ([n-1, n]).
+    std::vector<FunctionId> expected;
+    if (n > 0) {
+      expected.push_back(ids.find("f" + std::to_string(n - 1))->second);
+    }
+    expected.push_back(ids.find("f" + std::to_string(n))->second);
+    std::vector<FunctionId> got;
+    for (size_t i = 0; i < count; ++i) {
+      got.push_back(selected[i]->function);
+    }
+    std::sort(got.begin(), got.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(got, expected) << "n = " << n;
+  }
 }
 
 TEST(RouteTable, NoFilterSendsToEveryTargetWithoutReadingThePayload) {
