@@ -23,6 +23,58 @@ struct SequencedNode final : InboxNode {
   void run() noexcept override {}
 };
 
+// Checks what a consumer receives: per-producer sequence numbers in order, counted.
+struct Receipts {
+  explicit Receipts(size_t producers) : next_expected(producers, 0) {}
+  void take(InboxNode* popped) {
+    auto* node = static_cast<SequencedNode*>(popped);
+    in_order = in_order && node->sequence == next_expected[node->producer];
+    next_expected[node->producer] = node->sequence + 1;
+    ++received;
+  }
+  std::vector<uint32_t> next_expected;
+  uint64_t received = 0;
+  bool in_order = true;
+};
+
+// Producers fill their nodes just before pushing them, as real senders do, so TSan checks that
+// the inbox publishes a node's fields to the consumer.
+void pushSequenced(Inbox& inbox, SequencedNode* nodes, int producer, uint32_t from, uint32_t to) {
+  for (uint32_t i = from; i < to; ++i) {
+    nodes[i].producer = producer;
+    nodes[i].sequence = i;
+    inbox.push(&nodes[i]);
+  }
+}
+
+// Spins (yielding) until `count` reaches `target`: a barrier that TSan sees through.
+void awaitCount(const std::atomic<int>& count, int target) {
+  while (count.load(std::memory_order_acquire) < target) {
+    std::this_thread::yield();
+  }
+}
+
+// One array of nodes per producer, allocated before any thread starts.
+std::vector<std::unique_ptr<SequencedNode[]>> makeNodes(int producers, uint32_t per_producer) {
+  std::vector<std::unique_ptr<SequencedNode[]>> nodes;
+  for (int p = 0; p < producers; ++p) {
+    nodes.push_back(std::make_unique<SequencedNode[]>(per_producer));
+  }
+  return nodes;
+}
+
+// The consumer's side: pops (yielding when empty) until `total` items were received.
+void drainUntil(Inbox& inbox, Receipts& receipts, uint64_t total) {
+  while (receipts.received < total) {
+    InboxNode* node = inbox.pop();
+    if (node == nullptr) {
+      std::this_thread::yield();
+      continue;
+    }
+    receipts.take(node);
+  }
+}
+
 TEST(Inbox, PopOnAnEmptyInboxReturnsNull) {
   Inbox inbox;
   EXPECT_EQ(inbox.pop(), nullptr);
@@ -89,84 +141,25 @@ TEST(Inbox, ManyProducersOneConsumerLosesAndDuplicatesNothing) {
   constexpr int kProducers = 4;
   constexpr uint32_t kPerProducer = 200'000;
   Inbox inbox;
-  // Producers fill their nodes just before pushing them, as real senders do, so TSan checks
-  // that the inbox publishes a node's fields to the consumer.
-  std::vector<std::unique_ptr<SequencedNode[]>> nodes;
-  for (int p = 0; p < kProducers; ++p) {
-    nodes.push_back(std::make_unique<SequencedNode[]>(kPerProducer));
-  }
+  auto nodes = makeNodes(kProducers, kPerProducer);
 
-  std::vector<uint32_t> next_expected(kProducers, 0);
-  uint64_t received = 0;
-  bool in_order = true;
-  std::thread consumer([&] {
-    const uint64_t total = uint64_t{kProducers} * kPerProducer;
-    while (received < total) {
-      InboxNode* popped = inbox.pop();
-      if (popped == nullptr) {
-        std::this_thread::yield();
-        continue;
-      }
-      auto* node = static_cast<SequencedNode*>(popped);
-      if (node->sequence != next_expected[node->producer]) {
-        in_order = false;
-      }
-      next_expected[node->producer] = node->sequence + 1;
-      ++received;
-    }
-  });
+  Receipts receipts(kProducers);
+  std::thread consumer([&] { drainUntil(inbox, receipts, uint64_t{kProducers} * kPerProducer); });
   std::vector<std::thread> producers;
   for (int p = 0; p < kProducers; ++p) {
-    producers.emplace_back([&, p] {
-      for (uint32_t i = 0; i < kPerProducer; ++i) {
-        nodes[p][i].producer = p;
-        nodes[p][i].sequence = i;
-        inbox.push(&nodes[p][i]);
-      }
-    });
+    producers.emplace_back([&, p] { pushSequenced(inbox, nodes[p].get(), p, 0, kPerProducer); });
   }
   for (std::thread& producer : producers) {
     producer.join();
   }
   consumer.join();
 
-  EXPECT_TRUE(in_order);
-  EXPECT_EQ(received, uint64_t{kProducers} * kPerProducer);
+  EXPECT_TRUE(receipts.in_order);
+  EXPECT_EQ(receipts.received, uint64_t{kProducers} * kPerProducer);
   for (int p = 0; p < kProducers; ++p) {
-    EXPECT_EQ(next_expected[p], kPerProducer) << "producer " << p;
+    EXPECT_EQ(receipts.next_expected[p], kPerProducer) << "producer " << p;
   }
   EXPECT_EQ(inbox.pop(), nullptr);
-}
-
-// Checks what a consumer receives: per-producer sequence numbers in order, counted.
-struct Receipts {
-  explicit Receipts(size_t producers) : next_expected(producers, 0) {}
-  void take(InboxNode* popped) {
-    auto* node = static_cast<SequencedNode*>(popped);
-    in_order = in_order && node->sequence == next_expected[node->producer];
-    next_expected[node->producer] = node->sequence + 1;
-    ++received;
-  }
-  std::vector<uint32_t> next_expected;
-  uint64_t received = 0;
-  bool in_order = true;
-};
-
-// Producers fill their nodes just before pushing them, as real senders do, so TSan checks that
-// the inbox publishes a node's fields to the consumer.
-void pushSequenced(Inbox& inbox, SequencedNode* nodes, int producer, uint32_t from, uint32_t to) {
-  for (uint32_t i = from; i < to; ++i) {
-    nodes[i].producer = producer;
-    nodes[i].sequence = i;
-    inbox.push(&nodes[i]);
-  }
-}
-
-// Spins (yielding) until `count` reaches `target`: a barrier that TSan sees through.
-void awaitCount(const std::atomic<int>& count, int target) {
-  while (count.load(std::memory_order_acquire) < target) {
-    std::this_thread::yield();
-  }
 }
 
 // A ring holds kRingSlots; pushing more before the consumer runs goes to the lane's overflow,
@@ -205,22 +198,12 @@ TEST(Inbox, ProducersThatOutrunTheConsumerKeepTheirOrder) {
   constexpr uint32_t kPerProducer = 8 * Inbox::kRingSlots;
   constexpr uint32_t kBeforeConsumer = 3 * Inbox::kRingSlots;
   Inbox inbox;
-  std::vector<std::unique_ptr<SequencedNode[]>> nodes;
-  for (int p = 0; p < kProducers; ++p) {
-    nodes.push_back(std::make_unique<SequencedNode[]>(kPerProducer));
-  }
+  auto nodes = makeNodes(kProducers, kPerProducer);
   std::atomic<int> filled{0};
   Receipts receipts(kProducers);
   std::thread consumer([&] {
     awaitCount(filled, kProducers);
-    while (receipts.received < uint64_t{kProducers} * kPerProducer) {
-      InboxNode* node = inbox.pop();
-      if (node == nullptr) {
-        std::this_thread::yield();
-        continue;
-      }
-      receipts.take(node);
-    }
+    drainUntil(inbox, receipts, uint64_t{kProducers} * kPerProducer);
   });
   std::vector<std::thread> producers;
   for (int p = 0; p < kProducers; ++p) {
@@ -244,23 +227,11 @@ TEST(Inbox, ThreadsBeyondTheLanesShareOneLaneAndLoseNothing) {
   constexpr int kProducers = static_cast<int>(Inbox::kLanes) + 4;
   constexpr uint32_t kPerProducer = 5'000;
   Inbox inbox;
-  std::vector<std::unique_ptr<SequencedNode[]>> nodes;
-  for (int p = 0; p < kProducers; ++p) {
-    nodes.push_back(std::make_unique<SequencedNode[]>(kPerProducer));
-  }
+  auto nodes = makeNodes(kProducers, kPerProducer);
   std::vector<uint32_t> lanes(kProducers);
   std::atomic<int> started{0};
   Receipts receipts(kProducers);
-  std::thread consumer([&] {
-    while (receipts.received < uint64_t{kProducers} * kPerProducer) {
-      InboxNode* node = inbox.pop();
-      if (node == nullptr) {
-        std::this_thread::yield();
-        continue;
-      }
-      receipts.take(node);
-    }
-  });
+  std::thread consumer([&] { drainUntil(inbox, receipts, uint64_t{kProducers} * kPerProducer); });
   std::vector<std::thread> producers;
   for (int p = 0; p < kProducers; ++p) {
     producers.emplace_back([&, p] {
@@ -293,10 +264,9 @@ TEST(Inbox, ShortLivedThreadsInSequenceReuseLaneIndices) {
   constexpr int kProducers = 4 * static_cast<int>(Inbox::kLanes);
   constexpr uint32_t kPerProducer = Inbox::kRingSlots / 2 + 3;
   Inbox inbox;
-  std::vector<std::unique_ptr<SequencedNode[]>> nodes;
+  auto nodes = makeNodes(kProducers, kPerProducer);
   std::vector<uint32_t> lanes(kProducers);
   for (int p = 0; p < kProducers; ++p) {
-    nodes.push_back(std::make_unique<SequencedNode[]>(kPerProducer));
     std::thread([&, p] {
       pushSequenced(inbox, nodes[p].get(), p, 0, kPerProducer);
       lanes[p] = Inbox::callingThreadLane();
@@ -321,22 +291,10 @@ TEST(Inbox, ShortLivedThreadsConcurrentlyReuseLaneIndices) {
   constexpr int kProducers = kWaves * kPerWave;
   constexpr uint32_t kPerProducer = 3'000;
   Inbox inbox;
-  std::vector<std::unique_ptr<SequencedNode[]>> nodes;
-  for (int p = 0; p < kProducers; ++p) {
-    nodes.push_back(std::make_unique<SequencedNode[]>(kPerProducer));
-  }
+  auto nodes = makeNodes(kProducers, kPerProducer);
   std::vector<uint32_t> lanes(kProducers);
   Receipts receipts(kProducers);
-  std::thread consumer([&] {
-    while (receipts.received < uint64_t{kProducers} * kPerProducer) {
-      InboxNode* node = inbox.pop();
-      if (node == nullptr) {
-        std::this_thread::yield();
-        continue;
-      }
-      receipts.take(node);
-    }
-  });
+  std::thread consumer([&] { drainUntil(inbox, receipts, uint64_t{kProducers} * kPerProducer); });
   // Waves overlap: a wave starts when the previous one has been started, not joined.
   std::vector<std::thread> producers;
   for (int p = 0; p < kProducers; ++p) {
@@ -410,20 +368,13 @@ TEST(WakeFlag, ConsumerThatSleepsUntilWokenNeverMissesAnItem) {
   Inbox inbox;
   WakeFlag flag;
   CoalescingSignal signal;
-  // Producers fill their nodes just before pushing them, as real senders do, so TSan checks
-  // that the inbox publishes a node's fields to the consumer.
-  std::vector<std::unique_ptr<SequencedNode[]>> nodes;
-  for (int p = 0; p < kProducers; ++p) {
-    nodes.push_back(std::make_unique<SequencedNode[]>(kPerProducer));
-  }
+  auto nodes = makeNodes(kProducers, kPerProducer);
 
-  uint64_t received = 0;
+  Receipts receipts(kProducers);
   uint64_t wakeups = 0;
   bool lost_wakeup = false;
-  bool in_order = true;
-  std::vector<uint32_t> next_expected(kProducers, 0);
   std::thread consumer([&] {
-    while (received < kTotal) {
+    while (receipts.received < kTotal) {
       if (!signal.wait(std::chrono::seconds(20))) {
         lost_wakeup = true;
         return;
@@ -431,10 +382,7 @@ TEST(WakeFlag, ConsumerThatSleepsUntilWokenNeverMissesAnItem) {
       ++wakeups;
       flag.clear();
       while (InboxNode* popped = inbox.pop()) {
-        auto* node = static_cast<SequencedNode*>(popped);
-        in_order = in_order && node->sequence == next_expected[node->producer];
-        next_expected[node->producer] = node->sequence + 1;
-        ++received;
+        receipts.take(popped);
       }
     }
   });
@@ -442,9 +390,7 @@ TEST(WakeFlag, ConsumerThatSleepsUntilWokenNeverMissesAnItem) {
   for (int p = 0; p < kProducers; ++p) {
     producers.emplace_back([&, p] {
       for (uint32_t i = 0; i < kPerProducer; ++i) {
-        nodes[p][i].producer = p;
-        nodes[p][i].sequence = i;
-        inbox.push(&nodes[p][i]);
+        pushSequenced(inbox, nodes[p].get(), p, i, i + 1);
         if (flag.raise()) {
           signal.notify();
         }
@@ -456,9 +402,10 @@ TEST(WakeFlag, ConsumerThatSleepsUntilWokenNeverMissesAnItem) {
   }
   consumer.join();
 
-  EXPECT_FALSE(lost_wakeup) << "consumer slept with " << (kTotal - received) << " items queued";
-  EXPECT_EQ(received, kTotal);
-  EXPECT_TRUE(in_order);
+  EXPECT_FALSE(lost_wakeup) << "consumer slept with " << (kTotal - receipts.received)
+                            << " items queued";
+  EXPECT_EQ(receipts.received, kTotal);
+  EXPECT_TRUE(receipts.in_order);
   EXPECT_LE(wakeups, kTotal);
   EXPECT_EQ(inbox.pop(), nullptr);
 }
